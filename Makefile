@@ -1,0 +1,45 @@
+# taskraft: the commands a person types. `make demo` and `make test` install what they need
+# (scripts/bootstrap) and skip whatever is already in place.
+BUILD ?= build
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+PYTEST ?= .venv/bin/python -m pytest
+SIM_SEEDS ?= 10000
+
+.PHONY: all bootstrap configure build test test-unit test-py sim bench demo clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+configure: bootstrap
+	@[ -f $(BUILD)/build.ninja ] || cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+build: configure
+	@echo "[build] compiling into $(BUILD)/ (ninja shows progress)"
+	@cmake --build $(BUILD)
+
+# Every test suite; exits non-zero on any failure.
+test: build
+	@scripts/check-raft-purity
+	@$(MAKE) --no-print-directory test-unit test-py
+
+test-unit:
+	@echo "[test] C++ unit, simulation and integration tests (ctest)"
+	@ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 900
+
+test-py:
+	@if ls tests/*/test_*.py >/dev/null 2>&1; then \
+	  echo "[test] Python end-to-end tests (pytest)"; \
+	  $(PYTEST) -q tests; \
+	fi
+
+# Runs SIM_SEEDS more simulator seeds across cluster sizes and fault mixes.
+sim: build
+	@$(BUILD)/tests/sim/raft_sim --seeds $(SIM_SEEDS)
+
+bench: build
+	@$(BUILD)/bench/raft_core_bench
+
+clean:
+	rm -rf $(BUILD)

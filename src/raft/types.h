@@ -1,0 +1,123 @@
+// The vocabulary of the Raft core: log entries, persistent state, configurations and messages.
+//
+// These are plain values with no behaviour and no I/O. The core (raft.h) consumes and produces
+// them; the WAL stores them and the transport carries them, both by converting to and from the
+// protobuf schema in proto/raft.proto (see src/wire). Keeping the core on plain structs rather than
+// generated protobuf classes keeps it free of any serialization concern and fast to simulate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace taskraft::raft {
+
+using NodeId = std::uint64_t;  // 0 means "none"
+using Term = std::uint64_t;
+using Index = std::uint64_t;  // log positions start at 1; 0 means "before the log"
+
+inline constexpr NodeId kNoNode = 0;
+
+enum class EntryType : std::uint8_t {
+  kNormal = 0,      // application command; an empty payload is the leader's no-op
+  kConfChange = 1,  // payload is an encoded ConfChange (see encode_conf_change in conf_change.h)
+};
+
+struct Entry {
+  Term term = 0;
+  Index index = 0;
+  EntryType type = EntryType::kNormal;
+  std::string data;
+
+  friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+// What must be durable before any message that depends on it leaves the node.
+struct HardState {
+  Term term = 0;
+  NodeId vote = kNoNode;
+  Index commit = 0;
+
+  friend bool operator==(const HardState&, const HardState&) = default;
+};
+
+// The membership: voters decide elections and commitment, learners only receive the log.
+struct ConfState {
+  std::vector<NodeId> voters;    // sorted, unique
+  std::vector<NodeId> learners;  // sorted, unique, disjoint from voters
+
+  friend bool operator==(const ConfState&, const ConfState&) = default;
+};
+
+// Identifies a point of the state machine: everything up to `index` (of `term`) applied,
+// under membership `conf`. The data itself belongs to the caller (MySQL rows, simulator state).
+struct SnapshotMeta {
+  Index index = 0;
+  Term term = 0;
+  ConfState conf;
+
+  friend bool operator==(const SnapshotMeta&, const SnapshotMeta&) = default;
+};
+
+// A single-server membership change (see conf_change.h for the protocol and its rules).
+enum class ConfChangeType : std::uint8_t {
+  kAddLearner = 0,     // a new node that receives the log but does not vote
+  kPromoteLearner = 1, // a caught-up learner becomes a voter
+  kRemoveNode = 2,     // a voter or learner leaves
+};
+
+struct ConfChange {
+  ConfChangeType type = ConfChangeType::kAddLearner;
+  NodeId node = kNoNode;
+  std::string context;  // opaque to the core: the node layer puts peer and HTTP addresses here
+
+  friend bool operator==(const ConfChange&, const ConfChange&) = default;
+};
+
+enum class MessageType : std::uint8_t {
+  kVote = 0,
+  kVoteResp = 1,
+  kPreVote = 2,
+  kPreVoteResp = 3,
+  kApp = 4,            // AppendEntries (also carries the commit index)
+  kAppResp = 5,
+  kHeartbeat = 6,
+  kHeartbeatResp = 7,
+  kSnap = 8,           // InstallSnapshot; the caller attaches the data (see Ready)
+  kReadIndex = 9,      // a follower asks the leader for a read index on behalf of its clients
+  kReadIndexResp = 10,
+  kTimeoutNow = 11,    // leadership transfer: start an election now, skipping pre-vote
+};
+
+const char* to_string(MessageType t);
+
+struct Message {
+  MessageType type = MessageType::kApp;
+  NodeId from = kNoNode;
+  NodeId to = kNoNode;
+  Term term = 0;
+
+  // kApp: the entry preceding `entries`; kVote/kPreVote: the candidate's last entry.
+  Term log_term = 0;
+  Index index = 0;
+  std::vector<Entry> entries;
+  Index commit = 0;
+
+  // kAppResp: `index` is the last index the follower now matches, or with `reject`
+  // the rejected index, and `reject_hint`/`log_term` the follower's hint for fast back-off:
+  // the largest index <= the probe at which its log term is <= the probe's term.
+  // k*VoteResp: `reject` means the vote was refused.
+  bool reject = false;
+  Index reject_hint = 0;
+
+  // kReadIndex / kReadIndexResp / kHeartbeat(Resp): the read request's context.
+  std::string context;
+
+  // kSnap: the point the receiver is to restore to; the data travels outside the core.
+  SnapshotMeta snapshot;
+
+  // kVote / kPreVote sent because of a leadership transfer: bypass the leader lease check.
+  bool transfer = false;
+};
+
+}  // namespace taskraft::raft
