@@ -20,7 +20,7 @@ inline constexpr NodeId kNoNode = 0;
 
 enum class EntryType : std::uint8_t {
   kNormal = 0,      // application command; an empty payload is the leader's no-op
-  kConfChange = 1,  // payload is an encoded ConfChange (see encode_conf_change in conf_change.h)
+  kConfChange = 1,  // payload is a ConfChange in the core's own encoding (conf_change.h)
 };
 
 struct Entry {

@@ -83,23 +83,6 @@ std::optional<raft::SnapshotMeta> decode_snapshot_meta(std::string_view bytes) {
   return from_pb(*p);
 }
 
-std::string encode_conf_change(const raft::ConfChange& cc) {
-  pb::ConfChange p;
-  p.set_version(pb::FORMAT_VERSION_1);
-  p.set_type(static_cast<pb::ConfChangeType>(cc.type));
-  p.set_node(cc.node);
-  p.set_context(cc.context);
-  return p.SerializeAsString();
-}
-
-std::optional<raft::ConfChange> decode_conf_change(std::string_view bytes) {
-  auto p = parse<pb::ConfChange>(bytes);
-  if (!p || p->version() != pb::FORMAT_VERSION_1 || p->node() == raft::kNoNode ||
-      p->type() < pb::CONF_ADD_LEARNER || p->type() > pb::CONF_REMOVE_NODE)
-    return std::nullopt;
-  return raft::ConfChange{static_cast<raft::ConfChangeType>(p->type()), p->node(), p->context()};
-}
-
 std::string encode_messages(const std::vector<raft::Message>& msgs) {
   pb::Envelope env;
   env.set_version(pb::FORMAT_VERSION_1);

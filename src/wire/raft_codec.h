@@ -23,9 +23,6 @@ std::optional<raft::HardState> decode_hard_state(std::string_view bytes);
 std::string encode_snapshot_meta(const raft::SnapshotMeta& m);
 std::optional<raft::SnapshotMeta> decode_snapshot_meta(std::string_view bytes);
 
-std::string encode_conf_change(const raft::ConfChange& cc);
-std::optional<raft::ConfChange> decode_conf_change(std::string_view bytes);
-
 // A batch of messages for one peer link frame (raftpb::Envelope).
 std::string encode_messages(const std::vector<raft::Message>& msgs);
 std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes);
