@@ -1,0 +1,57 @@
+// Helpers shared by the WAL tests: a private temporary directory, entries with recognisable
+// contents, whole-file reads and writes, and a reference model of the log a test expects.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "raft/raft.h"
+
+namespace taskraft::wal::test {
+
+// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Entry `index` of `term` whose data (about `size` bytes) is a function of both, so a test can
+// check any recovered entry without remembering it.
+raft::Entry make_entry(raft::Index index, raft::Term term, std::size_t size = 32);
+std::vector<raft::Entry> make_entries(raft::Index first, raft::Index last, raft::Term term,
+                                      std::size_t size = 32);
+
+std::string read_bytes(const std::filesystem::path& p);
+void write_bytes(const std::filesystem::path& p, const std::string& bytes);
+// The segment files of a WAL directory, in sequence order.
+std::vector<std::filesystem::path> segment_files(const std::filesystem::path& dir);
+// Copies the segment files of `from` into the empty directory `to`.
+void copy_segments(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// What a correct recovery must return, maintained by the test next to the Wal.
+struct ModelLog {
+  raft::InitialState state;
+  void append(const std::vector<raft::Entry>& entries);
+  // Only snapshot points whose entry is in the log with the same term (the common case).
+  void mark_snapshot(const raft::SnapshotMeta& m);
+};
+
+// Expects opening `dir` to fail with a WalError about `file` whose message contains `what`.
+void expect_open_error(const std::filesystem::path& dir, const std::filesystem::path& file,
+                       const std::string& what);
+
+void expect_state_eq(const raft::InitialState& got, const raft::InitialState& want);
+
+}  // namespace taskraft::wal::test
