@@ -12,7 +12,8 @@
 //      never depend on anything in this Ready being durable; this is the leader's disk write in
 //      parallel with replication (Raft dissertation 10.2.1).
 //   3. If rd.snapshot is set: install the snapshot data into the state machine and record the
-//      snapshot point durably (the log before it is discarded).
+//      snapshot point durably. The whole durable log is discarded: a snapshot is only handed out
+//      when the log does not match it, so nothing before or after its point is kept.
 //   4. Append rd.entries to the durable log (an entry whose index is already present replaces it
 //      and everything after it), write rd.hard_state if set, and sync. Group commit lives here:
 //      every proposal since the previous Ready shares this one sync.
@@ -22,8 +23,19 @@
 //      answer the waiters of rd.read_states once the state machine has applied their index.
 //   7. Call advance(rd). The leader only counts its own log towards commitment from here on:
 //      its match index is its durable last index, never an unsynced one.
+// One Ready at a time: ready() may only be called again after advance(); in between,
+// has_ready() is false. tick(), step() and the requests may be called at any time.
 // Committed entries are always a prefix of what has been handed out for persistence, so a caller
 // that applies after syncing (as above) never applies an entry it could lose.
+//
+// SNAPSHOTS: compact(i) drops the log up to i. A follower that needs an entry no longer in the
+// log gets a kSnap message whose `snapshot` is the leader's compaction point. The caller of the
+// leader replaces that meta (index, term, conf) and attaches the data of its state machine's own
+// snapshot at any applied index >= the compaction point, and tells the core how sending went with
+// report_snapshot(). Until the follower acknowledges (or report_snapshot), nothing else is sent
+// to it. The follower's caller steps the kSnap once the data has arrived; the core answers with
+// Ready::snapshot (step 3), or, if the follower's log already holds the snapshot point, keeps its
+// log and only moves its commit index.
 //
 // Safety properties (checked by the simulator after every step): Election Safety, Leader
 // Append-Only, Log Matching, Leader Completeness, State Machine Safety.
@@ -155,6 +167,7 @@ class Raft {
   // Feeds a message from a peer. Messages of older terms, from unknown senders or duplicated are
   // handled or dropped as Raft requires; stepping never throws for any message content.
   void step(const Message& m);
+  void step(Message&& m);  // the same, moving the entries into the log instead of copying them
 
   // Appends a command on the leader. It travels in the next Ready, batched with every other
   // proposal made before it.
@@ -172,11 +185,18 @@ class Raft {
   // Called by the caller when it applies a committed kConfChange entry; returns the new membership.
   ConfState apply_conf_change(const ConfChange& cc);
   // The state machine has applied (and durably holds) everything up to `index`: entries up to
-  // it may be dropped from the log. Followers that need them get a snapshot instead.
-  void compact(Index index);
+  // it may be dropped from the log. Followers that need them get a snapshot instead. `index` is
+  // lowered to what is applied, durable, and past every conf change whose apply_conf_change()
+  // has come. Returns the new compaction point (index, term, membership at it), which is what
+  // the durable log records as its start (InitialState::snapshot on restart).
+  SnapshotMeta compact(Index index);
+  // Leader: the caller finished (ok) or gave up (!ok) sending the snapshot of a kSnap to `to`.
+  // On failure the follower is probed again (and gets a new kSnap if it still needs one).
+  void report_snapshot(NodeId to, bool ok);
   // Campaign now (used for a single-node cluster and by tests).
   void campaign();
 
+  // Whether ready() has anything to hand out; false while a Ready awaits advance().
   bool has_ready() const;
   Ready ready();
   void advance(const Ready& rd);
