@@ -1,0 +1,283 @@
+// Log replication: the leader's write in parallel with sending, self-match only after advance,
+// batching, flow control (probe, inflight window, byte cap), log matching with conflict
+// truncation, fast back-off and the Figure 8 commitment rule.
+#include <gtest/gtest.h>
+
+#include "cluster.h"
+#include "script.h"
+
+namespace taskraft::raft::testing {
+namespace {
+
+Raft node(NodeId id, InitialState init, std::size_t max_inflight = 256, std::size_t max_bytes = 1 << 20) {
+  Config c = config_for(id);
+  c.max_inflight_msgs = max_inflight;
+  c.max_msg_bytes = max_bytes;
+  return Raft(c, init);
+}
+
+// A leader of {1,2,3} whose followers acknowledged its no-op: both are in replicate state.
+Raft replicating_leader(std::size_t max_inflight = 256, std::size_t max_bytes = 1 << 20) {
+  Raft r = node(1, fresh({1, 2, 3}), max_inflight, max_bytes);
+  win_election(r);
+  cycle(r);
+  ack(r, 2, 1);
+  ack(r, 3, 1);
+  cycle(r);  // commit index to the followers
+  return r;
+}
+
+std::vector<Message> apps_to(const Ready& rd, NodeId to) {
+  std::vector<Message> out;
+  for (const Message& m : of_type(sent(rd), MessageType::kApp)) {
+    if (m.to == to) out.push_back(m);
+  }
+  return out;
+}
+
+TEST(Replication, LeaderSendsBeforeItsOwnWriteIsDurable) {
+  Raft r = replicating_leader();
+  r.propose("a");
+  const Ready rd = r.ready();
+  ASSERT_EQ(rd.entries.size(), 1u);        // its own write, step 4
+  EXPECT_EQ(apps_to(rd, 2).size(), 1u);    // replication, step 2, at the same time
+  EXPECT_EQ(of_type(rd.send_now, MessageType::kApp).size(), 2u);
+  EXPECT_TRUE(rd.send_after_persist.empty());
+  r.advance(rd);
+}
+
+TEST(Replication, LeaderCountsItselfOnlyAfterAdvance) {
+  Raft r = node(1, fresh({1, 2, 3}));
+  win_election(r);
+  const Ready rd = r.ready();
+  ASSERT_EQ(rd.entries.size(), 1u);  // the no-op, not durable yet
+  ack(r, 2, 1);
+  EXPECT_EQ(r.status().hard.commit, 0u) << "a majority needs the leader's own unsynced copy";
+  EXPECT_EQ(r.status().stable_index, 0u);
+  r.advance(rd);
+  EXPECT_EQ(r.status().stable_index, 1u);
+  EXPECT_EQ(r.status().hard.commit, 1u);
+}
+
+TEST(Replication, FollowersAloneCanCommitWhileTheLeaderWrites) {
+  Raft r = node(1, fresh({1, 2, 3}));
+  win_election(r);
+  const Ready rd = r.ready();
+  ack(r, 2, 1);
+  ack(r, 3, 1);
+  EXPECT_EQ(r.status().hard.commit, 1u);  // a majority without the leader
+  r.advance(rd);
+  const Ready next = cycle(r);
+  ASSERT_EQ(next.committed.size(), 1u);  // handed out for applying only after it was handed out for persisting
+}
+
+TEST(Replication, ProposalsSinceTheLastReadyTravelInOneMessagePerFollower) {
+  Raft r = replicating_leader();
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(r.propose("p" + std::to_string(i)).error, Error::kOk);
+  const Ready rd = cycle(r);
+  EXPECT_EQ(rd.entries.size(), 100u);
+  for (NodeId to : {2, 3}) {
+    const auto apps = apps_to(rd, to);
+    ASSERT_EQ(apps.size(), 1u);
+    EXPECT_EQ(apps[0].entries.size(), 100u);
+    EXPECT_EQ(apps[0].index, 1u);
+    EXPECT_EQ(apps[0].entries.front().data, "p0");
+  }
+}
+
+TEST(Replication, ProposeDoesNotSendAnything) {
+  Raft r = replicating_leader();
+  r.propose("a");
+  r.propose("b");
+  EXPECT_TRUE(r.has_ready());
+  EXPECT_EQ(r.status().last_index, 3u);
+  const ProposeResult res = r.propose("c");
+  EXPECT_EQ(res.index, 4u);
+  EXPECT_EQ(res.term, r.status().hard.term);
+}
+
+TEST(FlowControl, ProbingSendsOneMessageUntilAnswered) {
+  Raft r = node(1, fresh({1, 2, 3}));
+  win_election(r);
+  EXPECT_EQ(apps_to(cycle(r), 2).size(), 1u);
+  r.propose("a");
+  EXPECT_TRUE(apps_to(cycle(r), 2).empty()) << "a second probe while the first is unanswered";
+  // A heartbeat reply proves it alive: probing resumes from the unconfirmed point.
+  r.step(msg(MessageType::kHeartbeatResp, 2, 1, r.status().hard.term));
+  const auto apps = apps_to(cycle(r), 2);
+  ASSERT_EQ(apps.size(), 1u);
+  EXPECT_EQ(apps[0].index, 0u);
+  EXPECT_EQ(apps[0].entries.size(), 2u);
+}
+
+TEST(FlowControl, ReplicatingStopsAtTheInflightWindow) {
+  Raft r = replicating_leader(/*max_inflight=*/2, /*max_bytes=*/1);
+  for (int i = 0; i < 5; ++i) r.propose("x");
+  const Ready rd = cycle(r);
+  const auto apps = apps_to(rd, 2);
+  ASSERT_EQ(apps.size(), 2u);  // one entry each (byte cap), two in flight at most
+  EXPECT_EQ(apps[0].entries.size(), 1u);
+  EXPECT_EQ(apps[1].entries[0].index, 3u);
+  EXPECT_EQ(r.status().peers[0].inflight, 2u);
+  EXPECT_FALSE(r.has_ready());
+  ack(r, 2, 2);  // frees one slot
+  const auto more = apps_to(cycle(r), 2);
+  ASSERT_EQ(more.size(), 1u);
+  EXPECT_EQ(more[0].entries[0].index, 4u);
+  EXPECT_TRUE(apps_to(cycle(r), 3).empty());  // 3 still has a full window
+}
+
+TEST(FlowControl, HeartbeatReplyFreesAFullWindowSoLostMessagesAreFound) {
+  Raft r = replicating_leader(1, 1);
+  r.propose("x");
+  r.propose("y");
+  ASSERT_EQ(apps_to(cycle(r), 2).size(), 1u);
+  EXPECT_TRUE(apps_to(cycle(r), 2).empty());
+  r.step(msg(MessageType::kHeartbeatResp, 2, 1, r.status().hard.term));
+  EXPECT_EQ(apps_to(cycle(r), 2).size(), 1u);
+}
+
+TEST(FlowControl, MessagesStayWithinTheByteCapButCarryAtLeastOneEntry) {
+  Raft r = replicating_leader(256, 250);
+  for (int i = 0; i < 5; ++i) r.propose(std::string(100, 'a'));
+  r.propose(std::string(1000, 'b'));
+  const auto apps = apps_to(cycle(r), 2);
+  std::vector<std::size_t> sizes;
+  for (const Message& m : apps) sizes.push_back(m.entries.size());
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 2, 1, 1}));
+}
+
+TEST(Replication, CommitRuleOfFigure8OnlyCountsEntriesOfTheCurrentTerm) {
+  InitialState init = fresh({1, 2, 3});
+  init.entries = entries_of_terms({1, 2});
+  init.hard.term = 2;
+  Raft r = node(1, init);
+  win_election(r);  // term 3, no-op at index 3
+  cycle(r);         // its own copy of 1..3 is durable
+  ack(r, 2, 2);     // a majority holds index 2 (of term 2)...
+  EXPECT_EQ(r.status().hard.commit, 0u) << "...but counting replicas never commits an older term";
+  ack(r, 2, 3);
+  EXPECT_EQ(r.status().hard.commit, 3u);  // committing the no-op commits everything before it
+}
+
+// Two cores talking over a perfect link; everything to other nodes is dropped.
+struct Pair {
+  Raft& leader;
+  Raft& follower;
+  int rejections = 0;
+
+  void run() {
+    for (int i = 0; i < 100; ++i) {
+      bool moved = false;
+      for (Raft* from : {&leader, &follower}) {
+        if (!from->has_ready()) continue;
+        moved = true;
+        Raft* to = from == &leader ? &follower : &leader;
+        for (Message& m : sent(cycle(*from))) {
+          if (m.to != to->status().id) continue;
+          if (m.type == MessageType::kAppResp && m.reject) ++rejections;
+          to->step(std::move(m));
+        }
+      }
+      if (!moved) return;
+    }
+  }
+};
+
+TEST(Replication, Figure7FollowersConvergeOnTheLeadersLogWithFewProbes) {
+  const std::vector<Term> leader_log{1, 1, 1, 4, 4, 5, 5, 6, 6, 6};
+  const std::vector<std::vector<Term>> followers{
+      {1, 1, 1, 4, 4, 5, 5, 6, 6},
+      {1, 1, 1, 4},
+      {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6},
+      {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7},
+      {1, 1, 1, 4, 4, 4, 4},
+      {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3},
+  };
+  for (const auto& flog : followers) {
+    InitialState li = fresh({1, 2, 3});
+    li.entries = entries_of_terms(leader_log);
+    li.hard.term = 7;
+    Raft leader = node(1, li);
+    win_election(leader);  // term 8
+    InitialState fi = fresh({1, 2, 3});
+    fi.entries = entries_of_terms(flog);
+    fi.hard.term = flog.back();
+    Raft follower = node(2, fi);
+    Pair p{leader, follower};
+    p.run();
+    const Index last = leader.status().last_index;
+    EXPECT_EQ(follower.status().last_index, last);
+    EXPECT_EQ(follower.entries(1, last + 1), leader.entries(1, last + 1));
+    EXPECT_EQ(follower.status().hard.commit, last);
+    EXPECT_LE(p.rejections, 2) << "fast back-off skips whole terms; follower of " << flog.size();
+  }
+}
+
+TEST(Replication, FollowerAnswersWithAHintForFastBackOff) {
+  InitialState fi = fresh({1, 2, 3});
+  fi.entries = entries_of_terms({1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3});
+  fi.hard.term = 3;
+  Raft f = node(2, fi);
+  Message app = msg(MessageType::kApp, 1, 2, 8);
+  app.index = 10;
+  app.log_term = 6;
+  f.step(app);
+  const auto resp = sent(cycle(f));
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_TRUE(resp[0].reject);
+  EXPECT_EQ(resp[0].index, 10u);
+  EXPECT_EQ(resp[0].reject_hint, 10u);  // the largest index <= 10 with term <= 6...
+  EXPECT_EQ(resp[0].log_term, 3u);      // ...and its term, so the leader skips term 3 at once
+}
+
+TEST(Replication, FollowerAcknowledgesOnlyAfterPersisting) {
+  Raft f = node(2, fresh({1, 2, 3}));
+  Message app = msg(MessageType::kApp, 1, 2, 1);
+  app.entries = entries_of_terms({1, 1});
+  app.commit = 1;
+  f.step(app);
+  const Ready rd = cycle(f);
+  EXPECT_EQ(rd.entries.size(), 2u);
+  EXPECT_TRUE(rd.send_now.empty());
+  ASSERT_EQ(rd.send_after_persist.size(), 1u);
+  EXPECT_EQ(rd.send_after_persist[0].index, 2u);
+  ASSERT_EQ(rd.committed.size(), 1u);
+  EXPECT_EQ(rd.hard_state->commit, 1u);
+}
+
+TEST(Replication, AppendBelowTheCommitIndexIsAnsweredWithTheCommitIndex) {
+  InitialState fi = fresh({1, 2, 3});
+  fi.entries = entries_of_terms({1, 1, 1});
+  fi.hard = HardState{1, kNoNode, 3};
+  Raft f = node(2, fi);
+  Message app = msg(MessageType::kApp, 1, 2, 1);
+  app.index = 1;
+  app.log_term = 1;
+  f.step(app);
+  const auto resp = sent(cycle(f));
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_FALSE(resp[0].reject);
+  EXPECT_EQ(resp[0].index, 3u);
+}
+
+TEST(Cluster, FollowerTruncatesUncommittedEntriesOfADeposedLeader) {
+  Cluster c({1, 2, 3});
+  c.elect(1);
+  c.isolate(1);
+  c[1].propose("lost-1");
+  c[1].propose("lost-2");
+  c.tick_all(40);  // 2 and 3 stop hearing from 1 and elect one of them
+  const NodeId l = c.leader();
+  ASSERT_TRUE(l == 2 || l == 3);
+  c[l].propose("kept");
+  c.stabilize();
+  c.heal();
+  c.tick_all(3);
+  EXPECT_EQ(c[1].status().role, Role::kFollower);
+  for (NodeId id : c.ids()) EXPECT_EQ(c.applied_data(id), std::vector<std::string>{"kept"}) << id;
+  EXPECT_EQ(c[1].entries(1, 10), c[l].entries(1, 10));
+}
+
+}  // namespace
+}  // namespace taskraft::raft::testing
