@@ -66,9 +66,7 @@ TEST(Election, AtMostOneVotePerTermAndRepeatableForTheSameCandidate) {
 }
 
 TEST(Election, VotesOnlyForLogsAtLeastAsUpToDate) {
-  InitialState init = fresh({1, 2, 3});
-  init.entries = entries_of_terms({1, 2});
-  init.hard.term = 2;
+  const InitialState init = with_log({1, 2, 3}, {1, 2}, HardState{2, kNoNode, 0});
   struct Case {
     Index last_index;
     Term last_term;
@@ -211,37 +209,44 @@ TEST(PreVote, RefusedWhileTheVoterHearsFromALeader) {
   EXPECT_EQ(r.status().hard.term, 1u);
 }
 
-TEST(PreVote, RejoiningPartitionedNodeDoesNotDisruptTheLeader) {
+// Node 3 is cut off from a working leader 1 for 100 ticks, then comes back.
+struct Rejoin {
+  Term term_before = 0;
+  Term isolated_term = 0;  // what 3 reached alone
+  Term term_after = 0;
+  NodeId leader_after = kNoNode;
+};
+
+Rejoin rejoin_after_partition(bool pre_vote) {
   Config base = config_for(1);
-  base.pre_vote = true;
+  base.pre_vote = pre_vote;
   base.check_quorum = false;
   Cluster c({1, 2, 3}, base);
   c.elect(1);
-  const Term term = c[1].status().hard.term;
+  Rejoin r;
+  r.term_before = c[1].status().hard.term;
   c.isolate(3);
-  c.tick_all(100);  // 3 keeps timing out alone
-  EXPECT_EQ(c[3].status().hard.term, term);
-  EXPECT_EQ(c[1].status().role, Role::kLeader);
+  c.tick_all(100);
+  r.isolated_term = c[3].status().hard.term;
   c.heal();
   c.tick_all(30);
-  EXPECT_EQ(c.leader(), 1u);
-  EXPECT_EQ(c[1].status().hard.term, term);
-  EXPECT_EQ(c[3].status().leader, 1u);
+  r.leader_after = c.leader();
+  r.term_after = c[r.leader_after].status().hard.term;
+  return r;
+}
+
+TEST(PreVote, RejoiningPartitionedNodeDoesNotDisruptTheLeader) {
+  const Rejoin r = rejoin_after_partition(true);
+  EXPECT_EQ(r.isolated_term, r.term_before);  // its pre-votes fail, its term stays
+  EXPECT_EQ(r.leader_after, 1u);
+  EXPECT_EQ(r.term_after, r.term_before);
 }
 
 TEST(PreVote, WithoutItARejoiningNodeDisrupts) {
-  Config base = config_for(1);
-  base.pre_vote = false;
-  base.check_quorum = false;
-  Cluster c({1, 2, 3}, base);
-  c.elect(1);
-  const Term term = c[1].status().hard.term;
-  c.isolate(3);
-  c.tick_all(100);
-  EXPECT_GT(c[3].status().hard.term, term + 3);
-  c.heal();
-  c.tick_all(30);
-  EXPECT_GT(c[1].status().hard.term, term);  // the contrast that makes the test above meaningful
+  // The contrast that makes the test above meaningful.
+  const Rejoin r = rejoin_after_partition(false);
+  EXPECT_GT(r.isolated_term, r.term_before + 3);
+  EXPECT_GT(r.term_after, r.term_before);
 }
 
 TEST(CheckQuorum, LeaderStepsDownWhenItHasNotHeardFromAQuorum) {

@@ -148,10 +148,7 @@ TEST(FlowControl, MessagesStayWithinTheByteCapButCarryAtLeastOneEntry) {
 }
 
 TEST(Replication, CommitRuleOfFigure8OnlyCountsEntriesOfTheCurrentTerm) {
-  InitialState init = fresh({1, 2, 3});
-  init.entries = entries_of_terms({1, 2});
-  init.hard.term = 2;
-  Raft r = node(1, init);
+  Raft r = node(1, with_log({1, 2, 3}, {1, 2}, HardState{2, kNoNode, 0}));
   win_election(r);  // term 3, no-op at index 3
   cycle(r);         // its own copy of 1..3 is durable
   ack(r, 2, 2);     // a majority holds index 2 (of term 2)...
@@ -195,15 +192,9 @@ TEST(Replication, Figure7FollowersConvergeOnTheLeadersLogWithFewProbes) {
       {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3},
   };
   for (const auto& flog : followers) {
-    InitialState li = fresh({1, 2, 3});
-    li.entries = entries_of_terms(leader_log);
-    li.hard.term = 7;
-    Raft leader = node(1, li);
+    Raft leader = node(1, with_log({1, 2, 3}, leader_log, HardState{7, kNoNode, 0}));
     win_election(leader);  // term 8
-    InitialState fi = fresh({1, 2, 3});
-    fi.entries = entries_of_terms(flog);
-    fi.hard.term = flog.back();
-    Raft follower = node(2, fi);
+    Raft follower = node(2, with_log({1, 2, 3}, flog, HardState{flog.back(), kNoNode, 0}));
     Pair p{leader, follower};
     p.run();
     const Index last = leader.status().last_index;
@@ -215,15 +206,8 @@ TEST(Replication, Figure7FollowersConvergeOnTheLeadersLogWithFewProbes) {
 }
 
 TEST(Replication, FollowerAnswersWithAHintForFastBackOff) {
-  InitialState fi = fresh({1, 2, 3});
-  fi.entries = entries_of_terms({1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3});
-  fi.hard.term = 3;
-  Raft f = node(2, fi);
-  Message app = msg(MessageType::kApp, 1, 2, 8);
-  app.index = 10;
-  app.log_term = 6;
-  f.step(app);
-  const auto resp = sent(cycle(f));
+  Raft f = node(2, with_log({1, 2, 3}, {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3}, HardState{3, kNoNode, 0}));
+  const auto resp = answer(f, append(1, 2, 8, 10, 6));
   ASSERT_EQ(resp.size(), 1u);
   EXPECT_TRUE(resp[0].reject);
   EXPECT_EQ(resp[0].index, 10u);
@@ -247,15 +231,8 @@ TEST(Replication, FollowerAcknowledgesOnlyAfterPersisting) {
 }
 
 TEST(Replication, AppendBelowTheCommitIndexIsAnsweredWithTheCommitIndex) {
-  InitialState fi = fresh({1, 2, 3});
-  fi.entries = entries_of_terms({1, 1, 1});
-  fi.hard = HardState{1, kNoNode, 3};
-  Raft f = node(2, fi);
-  Message app = msg(MessageType::kApp, 1, 2, 1);
-  app.index = 1;
-  app.log_term = 1;
-  f.step(app);
-  const auto resp = sent(cycle(f));
+  Raft f = node(2, with_log({1, 2, 3}, {1, 1, 1}, HardState{1, kNoNode, 3}));
+  const auto resp = answer(f, append(1, 2, 1, 1, 1));
   ASSERT_EQ(resp.size(), 1u);
   EXPECT_FALSE(resp[0].reject);
   EXPECT_EQ(resp[0].index, 3u);

@@ -24,6 +24,22 @@ inline std::vector<Entry> entries_of_terms(const std::vector<Term>& terms, Index
   return out;
 }
 
+// A fresh member of `voters` whose durable log holds entries of `terms` (from index 1).
+inline InitialState with_log(std::vector<NodeId> voters, const std::vector<Term>& terms, HardState hard) {
+  InitialState s;
+  s.snapshot.conf.voters = std::move(voters);
+  s.entries = entries_of_terms(terms);
+  s.hard = hard;
+  return s;
+}
+
+inline Message append(NodeId from, NodeId to, Term term, Index prev_index, Term prev_term) {
+  Message m = msg(MessageType::kApp, from, to, term);
+  m.index = prev_index;
+  m.log_term = prev_term;
+  return m;
+}
+
 // ready() and advance(), as a caller that carried everything out.
 inline Ready cycle(Raft& r) {
   Ready rd = r.ready();
@@ -43,6 +59,12 @@ inline std::vector<Message> of_type(const std::vector<Message>& ms, MessageType 
     if (m.type == t) out.push_back(m);
   }
   return out;
+}
+
+// Steps `m` into `r` and returns what `r` says in the following Ready.
+inline std::vector<Message> answer(Raft& r, const Message& m) {
+  r.step(m);
+  return sent(cycle(r));
 }
 
 // Campaigns and answers every (pre-)vote request with a grant; `r` ends as leader.
