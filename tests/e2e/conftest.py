@@ -1,0 +1,95 @@
+"""Fixtures of the end-to-end tests.
+
+- `mariadb_pool` (session): private MariaDB servers, started on first use, one per node slot,
+  on ports 33111-33115 (node i of the cluster on 127.0.0.(10+i) uses port 33100+10+i), stopped at
+  the end of the session. Harness self-tests use ports 33190-33199.
+- `start_cluster(n)`: starts an n-node cluster of build/taskraftd (or $TASKRAFTD) in the test's
+  temporary directory and returns it; every cluster is closed at teardown. It is called inside
+  the test, so a missing binary makes the test FAIL with a clear message (never skip).
+- `network`: an opened `Network` (iptables chain TASKRAFT-E2E), closed at teardown.
+- When a test fails, each node's view of the cluster and log tail are added to its report.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from harness import (Cluster, HarnessError, MariaDB, Network, iptables_usable,
+                     require_taskraftd, start_all)
+
+NODE_SLOTS = 5
+IP_BASE = 10
+
+
+class MariaDBPool:
+    """The session's MariaDB servers for cluster nodes, started on first use."""
+
+    def __init__(self, root: Path):
+        self._root = root
+        self._lock = threading.Lock()
+        self._servers: list[MariaDB] = []
+
+    def servers(self) -> list[MariaDB]:
+        with self._lock:
+            if not self._servers:
+                servers = [MariaDB(self._root / f"mysql-n{i}", 33100 + IP_BASE + i)
+                           for i in range(1, NODE_SLOTS + 1)]
+                start_all(servers)
+                self._servers = servers
+            return self._servers
+
+    def stop_all(self) -> None:
+        for server in self._servers:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def mariadb_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDBPool]:
+    pool = MariaDBPool(tmp_path_factory.mktemp("mariadb"))
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture
+def start_cluster(mariadb_pool: MariaDBPool, tmp_path: Path,
+                  request: pytest.FixtureRequest) -> Iterator[Callable[..., Cluster]]:
+    clusters: list[Cluster] = []
+    request.node.e2e_clusters = clusters
+
+    def start(n: int = 3) -> Cluster:
+        try:
+            binary = require_taskraftd()
+        except HarnessError as exc:
+            pytest.fail(f"cannot run a cluster test: {exc}", pytrace=False)
+        cluster = Cluster(tmp_path / f"cluster{len(clusters) + 1}", mariadb_pool.servers(), n,
+                          ip_base=IP_BASE, binary=binary)
+        clusters.append(cluster)
+        cluster.start()
+        return cluster
+
+    yield start
+    for cluster in clusters:
+        cluster.close()
+
+
+@pytest.fixture
+def network() -> Iterator[Network]:
+    reason = iptables_usable()
+    if reason:
+        pytest.fail(f"cannot inject partitions: {reason}", pytrace=False)
+    net = Network().open()
+    yield net
+    net.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("setup", "call"):
+        for i, cluster in enumerate(getattr(item, "e2e_clusters", []), 1):
+            report.sections.append((f"cluster {i}: nodes and log tails", cluster.describe()))
