@@ -138,7 +138,7 @@ Simulation::Simulation(const RunConfig& cfg)
       disk_rng_(Rng(cfg.seed).fork(kDisks)),
       next_id_(static_cast<raft::NodeId>(cfg.nodes) + 1) {
   Rng phase = Rng(cfg.seed).fork(kSettings).fork(1);
-  heal_at_ = (cfg.fault_ticks > 0 ? cfg.fault_ticks : phase.between(200, 600)) * kTickUnits;
+  heal_at_ = (cfg.fault_ticks > 0 ? cfg.fault_ticks : phase.between(400, 1500)) * kTickUnits;
 }
 
 raft::Config Simulation::draw_settings(Rng rng) {
