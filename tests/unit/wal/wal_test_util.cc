@@ -1,6 +1,8 @@
 // Implements wal_test_util.h.
 #include "wal_test_util.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -14,8 +16,13 @@ namespace taskraft::wal::test {
 
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "taskraft-wal-test-XXXXXX").string();
+fs::path memory_temp_base() {
+  const fs::path shm = "/dev/shm";
+  return ::access(shm.c_str(), W_OK) == 0 ? shm : fs::temp_directory_path();
+}
+
+TempDir::TempDir(const fs::path& base) {
+  std::string tmpl = (base / "taskraft-wal-test-XXXXXX").string();
   char* made = ::mkdtemp(tmpl.data());
   if (made == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
   path_ = made;

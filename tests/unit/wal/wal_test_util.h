@@ -13,10 +13,15 @@
 
 namespace taskraft::wal::test {
 
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+// Where tests that repeat recovery thousands of times keep their data: /dev/shm when it is
+// there (fdatasync costs nothing, so a busy shared disk does not slow them down; they test
+// recovery's decisions, not the disk), else the system temp dir.
+std::filesystem::path memory_temp_base();
+
+// A fresh directory under `base`, removed with everything in it at scope exit.
 class TempDir {
  public:
-  TempDir();
+  explicit TempDir(const std::filesystem::path& base = std::filesystem::temp_directory_path());
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
