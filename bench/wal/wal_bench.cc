@@ -35,26 +35,30 @@ struct Args {
   std::size_t entry_bytes = 200;
 };
 
-[[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr, "wal_bench: %s\nusage: wal_bench [--dir DIR] [--seconds S] [--entry-bytes B]\n", why);
-  std::exit(2);
+[[noreturn]] void fail(const std::string& why) {
+  std::fprintf(stderr, "wal_bench: %s\n", why.c_str());
+  std::exit(1);
+}
+
+[[noreturn]] void usage(const std::string& why) {
+  fail(why + "\nusage: wal_bench [--dir DIR] [--seconds S] [--entry-bytes B]");
 }
 
 Args parse_args(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
-    if (i + 1 >= argc) usage(("missing value for " + flag).c_str());
+    if (flag != "--dir" && flag != "--seconds" && flag != "--entry-bytes") usage("unknown option " + flag);
+    if (i + 1 >= argc) usage("missing value for " + flag);
     std::string value = argv[++i];
     if (flag == "--dir") a.dir = value;
     else if (flag == "--seconds") a.seconds = std::atof(value.c_str());
-    else if (flag == "--entry-bytes") a.entry_bytes = std::strtoull(value.c_str(), nullptr, 10);
-    else usage(("unknown option " + flag).c_str());
+    else a.entry_bytes = std::strtoull(value.c_str(), nullptr, 10);
   }
   if (a.seconds <= 0) usage("--seconds must be positive");
   if (a.dir.empty()) {
     std::string tmpl = (fs::temp_directory_path() / "wal-bench-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) usage("cannot create a directory under the temp dir");
+    if (::mkdtemp(tmpl.data()) == nullptr) fail("cannot create a directory under the temp dir");
     a.dir = tmpl;
     a.own_dir = true;
   }
@@ -67,7 +71,7 @@ double since(Clock::time_point start) { return std::chrono::duration<double>(Clo
 double raw_fdatasync_rate(const fs::path& dir, double seconds) {
   fs::path file = dir / "raw-fdatasync.dat";
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) usage(("open " + file.string() + ": " + std::strerror(errno)).c_str());
+  if (fd < 0) fail("open " + file.string() + ": " + std::strerror(errno));
   std::string block(4096, 'x');
   std::uint64_t n = 0;
   auto start = Clock::now();
@@ -75,7 +79,7 @@ double raw_fdatasync_rate(const fs::path& dir, double seconds) {
     if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(n * block.size())) !=
             static_cast<ssize_t>(block.size()) ||
         ::fdatasync(fd) != 0) {
-      usage(("write/fdatasync " + file.string() + ": " + std::strerror(errno)).c_str());
+      fail("write/fdatasync " + file.string() + ": " + std::strerror(errno));
     }
     ++n;
   }
@@ -132,8 +136,7 @@ int main(int argc, char** argv) {
       fs::remove_all(args.dir / ("wal-batch-" + std::to_string(batch)));
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "wal_bench: %s\n", e.what());
-    return 1;
+    fail(e.what());
   }
   if (args.own_dir) fs::remove_all(args.dir);
   return 0;

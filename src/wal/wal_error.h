@@ -1,9 +1,9 @@
 // The one exception type of the WAL: an I/O failure or a damaged log, named precisely.
 //
 // Guarantees: what() always names the file and, where it is about a place in a file, the byte
-// offset (e.g. "wal: /data/wal/0000000000000003-0000000000000401.wal: offset 8123: corrupt record
-// (checksum mismatch) followed by intact records at offset 8311"), so an operator can find the
-// spot. The same values are available as path() and offset() for callers that want to act on them.
+// offset (e.g. "wal: /data/wal/0000000000000003-0000000000000401.wal: offset 8123: record
+// checksum mismatch, followed by an intact record of another batch at offset 8311: damage, not a
+// torn write"), so an operator can find the spot. The same values are available as path() and offset() for callers that want to act on them.
 #pragma once
 
 #include <cstdint>
