@@ -130,7 +130,7 @@ void Log::compact(Index index, const ConfState& conf) {
 }
 
 void Log::restore(const SnapshotMeta& snapshot) {
-  assert(snapshot.index > committed_);
+  assert(snapshot.index >= committed_);
   snapshot_ = snapshot;
   entries_.clear();
   committed_ = applied_ = stable_ = handed_ = snapshot.index;

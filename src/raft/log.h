@@ -74,7 +74,8 @@ class Log {
 
   // Drops entries up to `index` (applied and stable); `conf` is the membership at `index`.
   void compact(Index index, const ConfState& conf);
-  // Replaces the whole log by a snapshot point: committed, applied and stable jump to it.
+  // Replaces the whole log by a snapshot point not older than the commit index: committed,
+  // applied and stable jump to it.
   void restore(const SnapshotMeta& snapshot);
 
  private:

@@ -52,6 +52,9 @@ class Progress {
   bool voter = true;
   Index pending_snapshot = 0;   // kSnapshot: the index of the snapshot sent
   Index sent_commit = 0;        // the highest commit index sent to it in an AppendEntries
+  // A heartbeat reply showed it alive but behind while nothing new was left to send: send an
+  // AppendEntries anyway (empty if need be), so that a lost message shows up as a rejection.
+  bool resync = false;
   Inflights inflights;
 
   void become_probe();

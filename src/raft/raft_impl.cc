@@ -118,6 +118,8 @@ void RaftImpl::become_leader() {
 
 bool RaftImpl::promotable() const { return is_voter(conf_, cfg_.id); }
 
+bool RaftImpl::lacks_configuration() const { return conf_.voters.empty() && conf_.learners.empty(); }
+
 bool RaftImpl::has_unapplied_conf_changes() const {
   if (!conf_to_apply_.empty()) return true;
   for (Index i = log_.applied() + 1; i <= log_.committed(); ++i) {
@@ -375,7 +377,14 @@ void RaftImpl::step_follower(Message& m) {
 
 void RaftImpl::handle_append(Message& m) {
   Message resp = make(MessageType::kAppResp, m.from);
-  if (m.index < log_.committed()) {
+  if (lacks_configuration()) {
+    // A node joining with an empty configuration can not know the membership the log starts
+    // with: it refuses the log at its start, and the leader answers with a snapshot.
+    resp.index = m.index;
+    resp.reject = true;
+    resp.reject_hint = log_.last_index();
+    resp.log_term = 0;
+  } else if (m.index < log_.committed()) {
     resp.index = log_.committed();  // everything up to our commit matches any leader's log
   } else if (const std::optional<Index> last_new =
                  log_.maybe_append(m.index, m.log_term, m.commit, std::move(m.entries))) {
@@ -402,9 +411,10 @@ void RaftImpl::handle_heartbeat(const Message& m) {
 void RaftImpl::handle_snapshot(const Message& m) {
   const SnapshotMeta& s = m.snapshot;
   Message resp = make(MessageType::kAppResp, m.from);
-  if (s.index <= log_.committed()) {
+  const bool joining = lacks_configuration() && s.index >= log_.committed();
+  if (s.index <= log_.committed() && !joining) {
     resp.index = log_.committed();
-  } else if (log_.match_term(s.index, s.term)) {
+  } else if (!joining && log_.match_term(s.index, s.term)) {
     // Our log already holds the snapshot point: keep the suffix and only commit.
     log_.commit_to(s.index);
     resp.index = log_.committed();
@@ -426,9 +436,12 @@ void RaftImpl::handle_append_response(const Message& m, Progress& pr) {
     Index hint = m.reject_hint;
     if (m.log_term > 0) hint = log_.find_conflict_by_term(m.reject_hint, m.log_term).first;
     if (pr.maybe_decr_to(m.index, hint) && pr.state == ProgressState::kReplicate) pr.become_probe();
+    // Refusing our snapshot point itself (a joining node with no configuration, whose log holds
+    // only index 0) can not be fixed by going further back: it needs the snapshot.
+    if (m.index == log_.snapshot().index && pr.state == ProgressState::kProbe) send_snapshot(m.from, pr);
     return;
   }
-  if (!pr.maybe_update(m.index) && !(pr.match == m.index && pr.state == ProgressState::kProbe)) return;
+  if (!pr.maybe_update(m.index) && !(pr.match == m.index && pr.state != ProgressState::kReplicate)) return;
   switch (pr.state) {
     case ProgressState::kProbe:
       pr.become_replicate();
@@ -447,6 +460,7 @@ void RaftImpl::handle_append_response(const Message& m, Progress& pr) {
 void RaftImpl::handle_heartbeat_response(const Message& m, Progress& pr) {
   pr.probe_sent = false;  // it is alive: probing may go on
   if (pr.state == ProgressState::kReplicate && pr.inflights.full()) pr.inflights.free_first_one();
+  if (pr.match < log_.last_index()) pr.resync = true;
   if (!m.context.empty()) answer_reads(read_only_.ack(m.context, m.from, conf_.voters));
 }
 
@@ -548,7 +562,7 @@ void RaftImpl::sync_progress_with_conf() {
 
 bool RaftImpl::wants_append(NodeId to, const Progress& pr) const {
   if (to == cfg_.id || pr.paused()) return false;
-  if (pr.next > log_.last_index() && pr.sent_commit >= log_.committed()) return false;
+  if (pr.next > log_.last_index() && pr.sent_commit >= log_.committed() && !pr.resync) return false;
   if (!log_.term_at(pr.next - 1)) return pr.recent_active;  // needs a snapshot
   return true;
 }
@@ -570,6 +584,7 @@ bool RaftImpl::send_append(NodeId to, Progress& pr) {
   const std::size_t count = m.entries.size();
   pr.sent_entries(count, count > 0 ? m.entries.back().index : m.index);
   pr.sent_commit = m.commit;
+  pr.resync = false;
   send(std::move(m));
   return count > 0 && pr.state == ProgressState::kReplicate;
 }

@@ -64,6 +64,7 @@ class RaftImpl {
   void become_leader();
   void reset_timers();
   bool promotable() const;
+  bool lacks_configuration() const;
   bool has_unapplied_conf_changes() const;
   void hup(bool transfer);
   void start_campaign(CampaignKind kind, bool transfer);

@@ -38,11 +38,13 @@ struct Disk {
   SnapshotMeta snapshot;
   std::vector<Entry> entries;  // from snapshot.index + 1
   std::vector<Entry> applied;
+  Index applied_index = 0;
 
   void persist(const Ready& rd) {
     if (rd.snapshot) {
       snapshot = *rd.snapshot;
       entries.clear();
+      applied_index = snapshot.index;  // the state machine data came with it
     }
     for (const Entry& e : rd.entries) {
       while (!entries.empty() && entries.back().index >= e.index) entries.pop_back();
@@ -64,6 +66,12 @@ class Cluster {
     base.seed = base.seed * 1000 + id;
     nodes_.insert_or_assign(id, Raft(base, init));
     disks_[id].snapshot = init.snapshot;
+  }
+  // Crash and restart from what is durable; the state machine keeps what it applied.
+  void restart(NodeId id, Config base = config_for(1)) {
+    base.id = id;
+    base.applied = disks_.at(id).applied_index;
+    nodes_.insert_or_assign(id, Raft(base, disks_.at(id).restart_state()));
   }
   Raft& operator[](NodeId id) { return nodes_.at(id); }
   Disk& disk(NodeId id) { return disks_.at(id); }
@@ -94,6 +102,7 @@ class Cluster {
     for (const Entry& e : rd.committed) {
       if (e.type == EntryType::kConfChange) r.apply_conf_change(*decode_conf_change(e.data));
       disks_[id].applied.push_back(e);
+      disks_[id].applied_index = e.index;
     }
     for (ReadState& s : rd.read_states) read_states_[id].push_back(std::move(s));
     for (std::string& f : rd.failed_reads) failed_reads_[id].push_back(std::move(f));

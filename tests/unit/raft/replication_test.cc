@@ -16,15 +16,11 @@ Raft node(NodeId id, InitialState init, std::size_t max_inflight = 256, std::siz
   return Raft(c, init);
 }
 
-// A leader of {1,2,3} whose followers acknowledged its no-op: both are in replicate state.
-Raft replicating_leader(std::size_t max_inflight = 256, std::size_t max_bytes = 1 << 20) {
-  Raft r = node(1, fresh({1, 2, 3}), max_inflight, max_bytes);
-  win_election(r);
-  cycle(r);
-  ack(r, 2, 1);
-  ack(r, 3, 1);
-  cycle(r);  // commit index to the followers
-  return r;
+Raft leader_with_limits(std::size_t max_inflight, std::size_t max_bytes) {
+  Config c = config_for(1);
+  c.max_inflight_msgs = max_inflight;
+  c.max_msg_bytes = max_bytes;
+  return testing::replicating_leader(c);
 }
 
 std::vector<Message> apps_to(const Ready& rd, NodeId to) {
@@ -36,7 +32,7 @@ std::vector<Message> apps_to(const Ready& rd, NodeId to) {
 }
 
 TEST(Replication, LeaderSendsBeforeItsOwnWriteIsDurable) {
-  Raft r = replicating_leader();
+  Raft r = replicating_leader(config_for(1));
   r.propose("a");
   const Ready rd = r.ready();
   ASSERT_EQ(rd.entries.size(), 1u);        // its own write, step 4
@@ -72,7 +68,7 @@ TEST(Replication, FollowersAloneCanCommitWhileTheLeaderWrites) {
 }
 
 TEST(Replication, ProposalsSinceTheLastReadyTravelInOneMessagePerFollower) {
-  Raft r = replicating_leader();
+  Raft r = replicating_leader(config_for(1));
   for (int i = 0; i < 100; ++i) ASSERT_EQ(r.propose("p" + std::to_string(i)).error, Error::kOk);
   const Ready rd = cycle(r);
   EXPECT_EQ(rd.entries.size(), 100u);
@@ -86,7 +82,7 @@ TEST(Replication, ProposalsSinceTheLastReadyTravelInOneMessagePerFollower) {
 }
 
 TEST(Replication, ProposeDoesNotSendAnything) {
-  Raft r = replicating_leader();
+  Raft r = replicating_leader(config_for(1));
   r.propose("a");
   r.propose("b");
   EXPECT_TRUE(r.has_ready());
@@ -111,7 +107,7 @@ TEST(FlowControl, ProbingSendsOneMessageUntilAnswered) {
 }
 
 TEST(FlowControl, ReplicatingStopsAtTheInflightWindow) {
-  Raft r = replicating_leader(/*max_inflight=*/2, /*max_bytes=*/1);
+  Raft r = leader_with_limits(/*max_inflight=*/2, /*max_bytes=*/1);
   for (int i = 0; i < 5; ++i) r.propose("x");
   const Ready rd = cycle(r);
   const auto apps = apps_to(rd, 2);
@@ -128,7 +124,7 @@ TEST(FlowControl, ReplicatingStopsAtTheInflightWindow) {
 }
 
 TEST(FlowControl, HeartbeatReplyFreesAFullWindowSoLostMessagesAreFound) {
-  Raft r = replicating_leader(1, 1);
+  Raft r = leader_with_limits(1, 1);
   r.propose("x");
   r.propose("y");
   ASSERT_EQ(apps_to(cycle(r), 2).size(), 1u);
@@ -138,7 +134,7 @@ TEST(FlowControl, HeartbeatReplyFreesAFullWindowSoLostMessagesAreFound) {
 }
 
 TEST(FlowControl, MessagesStayWithinTheByteCapButCarryAtLeastOneEntry) {
-  Raft r = replicating_leader(256, 250);
+  Raft r = leader_with_limits(256, 250);
   for (int i = 0; i < 5; ++i) r.propose(std::string(100, 'a'));
   r.propose(std::string(1000, 'b'));
   const auto apps = apps_to(cycle(r), 2);

@@ -79,6 +79,24 @@ inline void win_election(Raft& r) {
   }
 }
 
+// A leader of {1,2,3} whose followers acknowledged its no-op: both are in replicate state, and
+// an entry of its term is committed.
+inline Raft replicating_leader(Config c = Config{}) {
+  c.id = 1;
+  InitialState init;
+  init.snapshot.conf.voters = {1, 2, 3};
+  Raft r(c, init);
+  win_election(r);
+  cycle(r);
+  for (NodeId f : {2, 3}) {
+    Message m = msg(MessageType::kAppResp, f, 1, r.status().hard.term);
+    m.index = 1;
+    r.step(m);
+  }
+  cycle(r);  // the commit index to the followers
+  return r;
+}
+
 // Acknowledges, from `from`, everything up to `index` at the leader's term.
 inline void ack(Raft& leader, NodeId from, Index index) {
   Message m = msg(MessageType::kAppResp, from, leader.status().id, leader.status().hard.term);
