@@ -64,6 +64,11 @@ class Transport::Impl {
 
   void start() {
     const auto& o = ctx_.options;
+    {
+      std::lock_guard lock(mu_);
+      if (started_ || stopped_) throw std::logic_error("transport: start() after start() or stop()");
+      started_ = true;
+    }
     std::filesystem::create_directories(o.snapshot_dir);
     IncomingFile::remove_leftovers(o.snapshot_dir);
 
@@ -73,11 +78,6 @@ class Transport::Impl {
     acceptor_.bind(endpoint);
     acceptor_.listen();
     port_ = acceptor_.local_endpoint().port();
-    {
-      std::lock_guard lock(mu_);
-      assert(!started_ && "Transport::start() called twice");
-      started_ = true;
-    }
     asio::co_spawn(io_, accept_loop(), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
     spdlog::info("transport {}: listening on {}:{}", o.self, listen_.ip, port_.load());

@@ -92,7 +92,8 @@ class Transport {
   Transport& operator=(const Transport&) = delete;
 
   // Listens on peer_addr and starts the io thread. Throws std::system_error if it cannot listen.
-  // Removes leftover partial snapshot files from snapshot_dir. Called at most once.
+  // Removes leftover partial snapshot files from snapshot_dir. Called at most once, before stop()
+  // (std::logic_error otherwise).
   void start();
   // Closes every connection, fails in-flight snapshots (done(false)) and joins the io thread.
   // Idempotent. A stopped transport stays stopped.
