@@ -1,0 +1,199 @@
+// MySQL sessions over MariaDB Connector/C (see connection.h).
+#include "store/connection.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+
+#include <cassert>
+#include <charconv>
+#include <mutex>
+
+#include "store/error.h"
+#include "store/hex.h"
+
+namespace taskraft::store {
+namespace {
+
+// mysql_library_init is not thread-safe; every connection goes through here first.
+void init_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
+
+// Errors after which the session is gone (its transaction rolled back by the server).
+bool connection_lost(unsigned code) {
+  constexpr unsigned kServerShutdown = 1053, kConnectionKilled = 1927;  // ER_* of MySQL/MariaDB
+  return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_CONNECTION_ERROR ||
+         code == CR_CONN_HOST_ERROR || code == kServerShutdown || code == kConnectionKilled;
+}
+
+constexpr std::string_view kSessionSetup =
+    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY', "
+    "time_zone = '+00:00', autocommit = 1";
+
+template <typename T>
+T parse_number(std::string_view s) {
+  T v{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) {
+    throw DbError(0, "expected a number from MySQL, got '" + std::string(s) + "'");
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view Row::view(unsigned i) const {
+  return values_[i] ? std::string_view(values_[i], lengths_[i]) : std::string_view();
+}
+
+std::optional<std::string> Row::opt_str(unsigned i) const {
+  if (null(i)) return std::nullopt;
+  return str(i);
+}
+
+std::int64_t Row::i64(unsigned i) const { return parse_number<std::int64_t>(view(i)); }
+std::uint64_t Row::u64(unsigned i) const { return parse_number<std::uint64_t>(view(i)); }
+
+Result::~Result() {
+  if (res_) mysql_free_result(res_);
+}
+
+std::optional<Row> Result::next() {
+  MYSQL_ROW row = mysql_fetch_row(res_);
+  if (!row) {
+    MYSQL* db = res_->handle;
+    if (db && mysql_errno(db)) throw DbError(mysql_errno(db), mysql_error(db));
+    return std::nullopt;
+  }
+  return Row(row, mysql_fetch_lengths(res_));
+}
+
+unsigned Result::columns() const { return mysql_num_fields(res_); }
+
+bool Result::column_is_number(unsigned i) const {
+  assert(i < columns());
+  return IS_NUM(mysql_fetch_fields(res_)[i].type);
+}
+
+std::vector<std::string> Result::column_names() const {
+  std::vector<std::string> names;
+  MYSQL_FIELD* fields = mysql_fetch_fields(res_);
+  for (unsigned i = 0; i < columns(); ++i) names.emplace_back(fields[i].name, fields[i].name_length);
+  return names;
+}
+
+Connection::Connection(const Dsn& dsn, bool use_database) : dsn_(dsn), use_database_(use_database) {
+  init_library();
+  connect();
+}
+
+Connection::~Connection() {
+  if (db_) mysql_close(db_);
+}
+
+void Connection::connect() {
+  if (db_) mysql_close(db_);
+  db_ = mysql_init(nullptr);
+  if (!db_) throw DbError(CR_OUT_OF_MEMORY, "mysql_init failed");
+  unsigned connect_timeout = 5;
+  mysql_options(db_, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+  mysql_options(db_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  const char* socket = dsn_.socket.empty() ? nullptr : dsn_.socket.c_str();
+  const char* database = use_database_ ? dsn_.database.c_str() : nullptr;
+  if (!mysql_real_connect(db_, dsn_.host.c_str(), dsn_.user.c_str(), dsn_.password.c_str(), database,
+                          dsn_.port, socket, 0)) {
+    unsigned code = mysql_errno(db_);
+    std::string message = "cannot connect to " + describe(dsn_) + ": " + mysql_error(db_);
+    mysql_close(db_);
+    db_ = nullptr;
+    broken_ = true;
+    throw DbError(code, message);
+  }
+  broken_ = false;
+  run(kSessionSetup);
+  run("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+}
+
+void Connection::ensure_connected() {
+  if (broken_ || !db_) connect();
+}
+
+void Connection::fail(std::string_view sql) {
+  unsigned code = mysql_errno(db_);
+  if (connection_lost(code)) broken_ = true;
+  std::string shown(sql.substr(0, 200));
+  throw DbError(code, std::string(mysql_error(db_)) + " [" + shown + (sql.size() > 200 ? "...]" : "]"));
+}
+
+void Connection::run(std::string_view sql) {
+  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail(sql);
+}
+
+void Connection::exec(std::string_view sql) {
+  ensure_connected();
+  run(sql);
+  // A statement that unexpectedly returns rows must not leave them pending.
+  if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
+}
+
+Result Connection::query(std::string_view sql) { return result(sql, /*streaming=*/false); }
+Result Connection::stream(std::string_view sql) { return result(sql, /*streaming=*/true); }
+
+Result Connection::result(std::string_view sql, bool streaming) {
+  ensure_connected();
+  run(sql);
+  MYSQL_RES* res = streaming ? mysql_use_result(db_) : mysql_store_result(db_);
+  if (!res) {
+    if (mysql_errno(db_)) fail(sql);
+    throw DbError(0, "statement returned no result set [" + std::string(sql.substr(0, 200)) + "]");
+  }
+  return Result(res);
+}
+
+std::uint64_t Connection::affected_rows() const { return mysql_affected_rows(db_); }
+
+std::string Connection::quote(std::string_view text) const {
+  assert(db_);
+  std::string out(text.size() * 2 + 3, '\0');
+  out[0] = '\'';
+  unsigned long n = mysql_real_escape_string(db_, out.data() + 1, text.data(), text.size());
+  out.resize(n + 1);
+  out += '\'';
+  return out;
+}
+
+std::string Connection::quote_bytes(std::string_view bytes) { return "X'" + hex_encode(bytes) + "'"; }
+
+std::string Connection::quote_name(std::string_view name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  out += '`';
+  return out;
+}
+
+Transaction::Transaction(Connection& c, Kind kind) : c_(c) {
+  c_.exec(kind == Kind::kConsistentSnapshot ? "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
+                                            : "START TRANSACTION");
+}
+
+Transaction::~Transaction() {
+  if (!open_ || c_.broken()) return;  // a lost connection took its transaction with it
+  try {
+    c_.exec("ROLLBACK");
+  } catch (const DbError&) {
+    // Lost just now: MySQL rolls back the transaction of a closed session.
+  }
+}
+
+void Transaction::commit() {
+  assert(open_);
+  open_ = false;
+  c_.exec("COMMIT");
+}
+
+}  // namespace taskraft::store

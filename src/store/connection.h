@@ -1,0 +1,110 @@
+// One MySQL session (MariaDB Connector/C), with the session settings the store relies on.
+//
+// Guarantees:
+// - Every session runs with utf8mb4, UTC, strict SQL mode and REPEATABLE READ, whatever the
+//   server's defaults, so the same statements behave the same on MariaDB and MySQL 8.
+// - Every failed statement throws DbError (nothing fails silently). After a lost connection the
+//   next statement reconnects first; a transaction that was open is gone (MySQL rolled it back),
+//   and the exception has already left the code that opened it.
+// - Values reach SQL only through quote()/quote_bytes() or as numbers: no injection.
+// Not thread-safe: one thread at a time per Connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/dsn.h"
+
+struct st_mysql;
+struct st_mysql_res;
+
+namespace taskraft::store {
+
+// One row of a result: column values as text (the MySQL text protocol), NULL as nullopt.
+class Row {
+ public:
+  Row(char** values, unsigned long* lengths) : values_(values), lengths_(lengths) {}
+  bool null(unsigned i) const { return values_[i] == nullptr; }
+  std::string_view view(unsigned i) const;  // "" for NULL
+  std::string str(unsigned i) const { return std::string(view(i)); }
+  std::optional<std::string> opt_str(unsigned i) const;
+  std::int64_t i64(unsigned i) const;
+  std::uint64_t u64(unsigned i) const;
+
+ private:
+  char** values_;
+  unsigned long* lengths_;
+};
+
+class Result {
+ public:
+  explicit Result(st_mysql_res* res) : res_(res) {}
+  ~Result();
+  Result(Result&& other) noexcept : res_(other.res_) { other.res_ = nullptr; }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  Result& operator=(Result&&) = delete;
+
+  std::optional<Row> next();
+  unsigned columns() const;
+  std::vector<std::string> column_names() const;
+  bool column_is_number(unsigned i) const;  // an integer or decimal column
+
+ private:
+  st_mysql_res* res_;
+};
+
+class Connection {
+ public:
+  // Connects to dsn.database (which must exist) or, with use_database=false, to the server only.
+  explicit Connection(const Dsn& dsn, bool use_database = true);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(std::string_view sql);
+  Result query(std::string_view sql);   // the whole result, read into memory
+  Result stream(std::string_view sql);  // rows read as next() asks; no other statement until done
+  std::uint64_t affected_rows() const;
+
+  std::string quote(std::string_view text) const;        // a string literal: 'it''s'
+  static std::string quote_bytes(std::string_view bytes);  // a hex literal: X'00ff'
+  static std::string quote_name(std::string_view name);    // an identifier: `name`
+
+  const Dsn& dsn() const { return dsn_; }
+  // True after a lost connection, until the next statement reconnects.
+  bool broken() const { return broken_ || !db_; }
+
+ private:
+  void connect();
+  void ensure_connected();
+  void run(std::string_view sql);
+  Result result(std::string_view sql, bool streaming);
+  [[noreturn]] void fail(std::string_view sql);
+
+  Dsn dsn_;
+  bool use_database_;
+  st_mysql* db_ = nullptr;
+  bool broken_ = false;
+};
+
+// A transaction on a connection: rolled back on destruction unless committed.
+class Transaction {
+ public:
+  // kConsistentSnapshot: read-only, and every read sees the state of its start (REPEATABLE READ).
+  enum class Kind { kReadWrite, kConsistentSnapshot };
+  explicit Transaction(Connection& c, Kind kind = Kind::kReadWrite);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Connection& c_;
+  bool open_ = true;
+};
+
+}  // namespace taskraft::store

@@ -1,0 +1,27 @@
+// Task history rows: one per change of a task (create, update, delete), never rewritten.
+//
+// Guarantees: versions of one task are consecutive from 1; a task's history outlives its
+// deletion (the delete is its last entry); `changes` is computed from the task JSON of before and
+// after, so it shows values exactly as the API does.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/history_item.h"
+#include "store/task.h"
+
+namespace taskraft::store {
+
+class Connection;
+
+// {"field": {"from": ..., "to": ...}} for every writable field whose JSON value differs, all
+// values counting as null when `before` is null (a create lists the fields that have a value).
+// An empty object "{}" when nothing differs.
+std::string task_changes(const Task* before, const Task& after);
+
+void insert_history(Connection& c, TaskId id, const HistoryItem& h);
+std::vector<HistoryItem> load_history(Connection& c, TaskId id);  // by version; empty if none
+
+}  // namespace taskraft::store

@@ -1,0 +1,124 @@
+// Task rows (see task_rows.h).
+#include "store/task_rows.h"
+
+#include <cassert>
+#include <map>
+#include <utility>
+
+#include "store/connection.h"
+#include "store/error.h"
+
+namespace taskraft::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "t.id, t.title, t.description, t.status, t.priority, t.due_at_ms, t.assignee, t.project, "
+    "t.created_by, t.created_at_ms, t.updated_at_ms, t.version";
+
+Task task_from_row(const Row& row) {
+  Task t;
+  t.id = row.u64(0);
+  t.title = row.str(1);
+  t.description = row.str(2);
+  auto status = status_from_number(row.i64(3));
+  auto priority = priority_from_number(row.i64(4));
+  if (!status || !priority) throw DbError(0, "task " + std::to_string(t.id) + " has a bad status or priority");
+  t.status = *status;
+  t.priority = *priority;
+  std::int64_t due = row.i64(5);
+  if (due != kNoDueDate) t.due_at_ms = due;
+  t.assignee = row.opt_str(6);
+  t.project = row.opt_str(7);
+  t.created_by = row.str(8);
+  t.created_at_ms = row.i64(9);
+  t.updated_at_ms = row.i64(10);
+  t.version = row.u64(11);
+  return t;
+}
+
+std::string optional_literal(const Connection& c, const std::optional<std::string>& s) {
+  return s ? c.quote(*s) : "NULL";
+}
+
+// Every column of `t` but the id, with its SQL literal.
+std::vector<std::pair<std::string_view, std::string>> column_values(const Connection& c, const Task& t) {
+  return {
+      {"title", c.quote(t.title)},
+      {"description", c.quote(t.description)},
+      {"status", std::to_string(static_cast<int>(t.status))},
+      {"priority", std::to_string(static_cast<int>(t.priority))},
+      {"due_at_ms", std::to_string(t.due_at_ms.value_or(kNoDueDate))},
+      {"assignee", optional_literal(c, t.assignee)},
+      {"project", optional_literal(c, t.project)},
+      {"created_by", c.quote(t.created_by)},
+      {"created_at_ms", std::to_string(t.created_at_ms)},
+      {"updated_at_ms", std::to_string(t.updated_at_ms)},
+      {"version", std::to_string(t.version)},
+  };
+}
+
+void insert_tags(Connection& c, const Task& t) {
+  if (t.tags.empty()) return;
+  std::string values;
+  for (std::size_t i = 0; i < t.tags.size(); ++i) {
+    values += (i ? ", (" : "(") + std::to_string(t.id) + ", " + std::to_string(i) + ", " +
+              c.quote(t.tags[i]) + ")";
+  }
+  c.exec("INSERT INTO task_tags (task_id, position, tag) VALUES " + values);
+}
+
+}  // namespace
+
+std::optional<Task> load_task(Connection& c, TaskId id) {
+  auto tasks = load_tasks(c, "WHERE t.id = " + std::to_string(id));
+  assert(tasks.size() <= 1);
+  if (tasks.empty()) return std::nullopt;
+  return std::move(tasks.front());
+}
+
+std::vector<Task> load_tasks(Connection& c, std::string_view clause) {
+  std::vector<Task> tasks;
+  {
+    auto r = c.query(std::string("SELECT ") + std::string(kColumns) + " FROM tasks t " + std::string(clause));
+    while (auto row = r.next()) tasks.push_back(task_from_row(*row));
+  }
+  if (tasks.empty()) return tasks;
+  std::map<TaskId, std::size_t> slot;
+  std::string ids;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    slot[tasks[i].id] = i;
+    ids += (i ? "," : "") + std::to_string(tasks[i].id);
+  }
+  auto r = c.query("SELECT task_id, tag FROM task_tags WHERE task_id IN (" + ids + ") ORDER BY task_id, position");
+  while (auto row = r.next()) tasks[slot.at(row->u64(0))].tags.push_back(row->str(1));
+  return tasks;
+}
+
+void insert_task(Connection& c, const Task& t) {
+  std::string columns = "id", values = std::to_string(t.id);
+  for (const auto& [column, value] : column_values(c, t)) {
+    columns += ", " + std::string(column);
+    values += ", " + value;
+  }
+  c.exec("INSERT INTO tasks (" + columns + ") VALUES (" + values + ")");
+  insert_tags(c, t);
+}
+
+void update_task(Connection& c, const Task& t, bool tags_changed) {
+  std::string assignments;
+  for (const auto& [column, value] : column_values(c, t)) {
+    assignments += (assignments.empty() ? "" : ", ") + std::string(column) + " = " + value;
+  }
+  c.exec("UPDATE tasks SET " + assignments + " WHERE id = " + std::to_string(t.id));
+  if (tags_changed) {
+    c.exec("DELETE FROM task_tags WHERE task_id = " + std::to_string(t.id));
+    insert_tags(c, t);
+  }
+}
+
+void delete_task(Connection& c, TaskId id) {
+  c.exec("DELETE FROM task_tags WHERE task_id = " + std::to_string(id));
+  c.exec("DELETE FROM tasks WHERE id = " + std::to_string(id));
+}
+
+}  // namespace taskraft::store
