@@ -1,0 +1,107 @@
+// Implements apply_waiters.h.
+#include "node/apply_waiters.h"
+
+#include <cassert>
+
+namespace taskraft::node {
+
+void ApplyWaiters::add_proposal(raft::Index index, raft::Term term, Deadline deadline,
+                                std::function<void(WriteResult)> done) {
+  std::lock_guard lock(mu_);
+  // Registered by the raft thread right after propose(), before the entry can reach the store.
+  assert(index > applied_);
+  bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done)}).second;
+  assert(inserted);
+  (void)inserted;
+}
+
+void ApplyWaiters::add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done) {
+  raft::Index applied;
+  {
+    std::lock_guard lock(mu_);
+    applied = applied_;
+    if (index > applied_) {
+      reads_.emplace(index, Read{deadline, std::move(done)});
+      return;
+    }
+  }
+  done(ReadResult{Error::kOk, applied});
+}
+
+void ApplyWaiters::on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied) {
+  std::vector<std::pair<std::function<void(WriteResult)>, WriteResult>> writes;
+  std::vector<std::function<void(ReadResult)>> reads;
+  {
+    std::lock_guard lock(mu_);
+    assert(applied >= applied_);
+    applied_ = applied;
+    for (const auto& e : entries) {
+      auto it = proposals_.find(e.index);
+      if (it == proposals_.end()) continue;
+      WriteResult r;
+      if (it->second.term == e.term) {
+        r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
+      } else {
+        r.error = Error::kNotLeader;
+      }
+      writes.emplace_back(std::move(it->second.done), std::move(r));
+      proposals_.erase(it);
+    }
+    // Proposals at or below the applied index that no entry answered were passed over by an
+    // installed snapshot: whether they took effect is unknown here, so they end as a timeout.
+    for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied;) {
+      writes.emplace_back(std::move(it->second.done), WriteResult{Error::kTimeout, {}, 0, 0});
+      it = proposals_.erase(it);
+    }
+    auto end = reads_.upper_bound(applied);
+    for (auto it = reads_.begin(); it != end; ++it) reads.push_back(std::move(it->second.done));
+    reads_.erase(reads_.begin(), end);
+  }
+  for (auto& [done, r] : writes) done(std::move(r));
+  for (auto& done : reads) done(ReadResult{Error::kOk, applied});
+}
+
+void ApplyWaiters::expire(Clock::time_point now) {
+  std::vector<std::function<void(WriteResult)>> writes;
+  std::vector<std::function<void(ReadResult)>> reads;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = proposals_.begin(); it != proposals_.end();) {
+      if (it->second.deadline <= now) {
+        writes.push_back(std::move(it->second.done));
+        it = proposals_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (auto it = reads_.begin(); it != reads_.end();) {
+      if (it->second.deadline <= now) {
+        reads.push_back(std::move(it->second.done));
+        it = reads_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& done : writes) done(WriteResult{Error::kTimeout, {}, 0, 0});
+  for (auto& done : reads) done(ReadResult{Error::kTimeout, 0});
+}
+
+void ApplyWaiters::fail_all(Error error) {
+  std::map<raft::Index, Proposal> proposals;
+  std::multimap<raft::Index, Read> reads;
+  {
+    std::lock_guard lock(mu_);
+    proposals.swap(proposals_);
+    reads.swap(reads_);
+  }
+  for (auto& [i, p] : proposals) p.done(WriteResult{error, {}, 0, 0});
+  for (auto& [i, r] : reads) r.done(ReadResult{error, 0});
+}
+
+raft::Index ApplyWaiters::applied() const {
+  std::lock_guard lock(mu_);
+  return applied_;
+}
+
+}  // namespace taskraft::node

@@ -1,0 +1,59 @@
+// The requests waiting for this node's state machine: proposals waiting for their entry to be
+// applied, and reads waiting for the store to reach an index.
+//
+// Thread-safe. Callbacks run outside the internal lock, on the thread that completes them (the
+// apply thread, or the raft thread for expiry), and each waiter is completed exactly once:
+//  - a proposal (index, term) completes kOk with its outcome when the entry at `index` is applied
+//    with that term; if an entry of another term is applied there, the proposal was overwritten
+//    and fails with kNotLeader (it never took effect, so a retry is safe);
+//  - a read completes kOk once the applied index is >= its index;
+//  - a proposal passed over by an installed snapshot fails with kTimeout (its fate is unknown);
+//  - either fails with kTimeout once its deadline passes, or with the given error on shutdown.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "node/service.h"
+#include "raft/types.h"
+#include "store/outcome.h"
+
+namespace taskraft::node {
+
+struct AppliedEntry {
+  raft::Index index = 0;
+  raft::Term term = 0;
+  store::Outcome outcome;
+};
+
+class ApplyWaiters {
+ public:
+  void add_proposal(raft::Index index, raft::Term term, Deadline deadline,
+                    std::function<void(WriteResult)> done);
+  void add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done);
+  // After the store committed a batch: `entries` in order, `applied` the store's new applied index.
+  void on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied);
+  void expire(Clock::time_point now);
+  void fail_all(Error error);
+  raft::Index applied() const;
+
+ private:
+  struct Proposal {
+    raft::Term term;
+    Deadline deadline;
+    std::function<void(WriteResult)> done;
+  };
+  struct Read {
+    Deadline deadline;
+    std::function<void(ReadResult)> done;
+  };
+
+  mutable std::mutex mu_;
+  raft::Index applied_ = 0;
+  std::map<raft::Index, Proposal> proposals_;
+  std::multimap<raft::Index, Read> reads_;
+};
+
+}  // namespace taskraft::node

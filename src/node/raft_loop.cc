@@ -1,0 +1,391 @@
+// Implements raft_loop.h. Read handle_ready() first: it is the persistence contract in code.
+#include "node/raft_loop.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cassert>
+#include <cstdlib>
+#include <exception>
+
+#include "node/applier.h"
+#include "node/snapshot_sender.h"
+#include "raft/conf_change.h"
+#include "transport/transport.h"
+
+namespace taskraft::node {
+namespace {
+
+raft::Config make_config(const LoopOptions& o, const raft::InitialState& initial) {
+  raft::Config c;
+  c.id = o.id;
+  c.election_tick = o.election_ticks;
+  c.heartbeat_tick = 1;
+  c.seed = o.seed;
+  // Entries after the WAL's snapshot point are handed out again on restart: the store skips
+  // those it already holds, and membership changes among them rebuild the configuration.
+  c.applied = initial.snapshot.index;
+  return c;
+}
+
+Error write_error(raft::Error e) {
+  return e == raft::Error::kNotLeader ? Error::kNotLeader : Error::kNoLeader;
+}
+
+[[noreturn]] void fatal(const char* what, const std::exception& e) {
+  spdlog::critical("{}: {}; stopping the node to protect the data", what, e.what());
+  spdlog::shutdown();
+  std::_Exit(2);
+}
+
+}  // namespace
+
+RaftLoop::RaftLoop(const LoopOptions& options, wal::Wal wal, raft::InitialState initial,
+                   Members members, transport::Transport& transport, Applier& applier,
+                   SnapshotSender& snapshots, ApplyWaiters& waiters)
+    : options_(options),
+      wal_(std::move(wal)),
+      raft_(make_config(options, initial), initial),
+      members_(std::move(members)),
+      transport_(transport),
+      applier_(applier),
+      snapshots_(snapshots),
+      waiters_(waiters) {
+  conf_history_[initial.snapshot.index] = initial.snapshot.conf;
+  wal_snapshot_index_ = initial.snapshot.index;
+  sync_transport_peers();
+  publish();
+}
+
+RaftLoop::~RaftLoop() { stop(); }
+
+void RaftLoop::start() { thread_ = std::thread([this] { run(); }); }
+
+void RaftLoop::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RaftLoop::post(Event e) {
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back(std::move(e));
+  }
+  cv_.notify_one();
+}
+
+void RaftLoop::deliver(std::vector<raft::Message> msgs) { post(Incoming{std::move(msgs)}); }
+void RaftLoop::deliver_snapshot(raft::Message snap, std::string path) {
+  post(IncomingSnapshot{std::move(snap), std::move(path)});
+}
+void RaftLoop::snapshot_sent(raft::NodeId peer, bool ok) { post(SnapshotSent{peer, ok}); }
+void RaftLoop::propose(std::string data, Deadline d, std::function<void(WriteResult)> done) {
+  post(Propose{std::move(data), d, std::move(done)});
+}
+void RaftLoop::read_index(Deadline d, std::function<void(ReadResult)> done) {
+  post(ReadIndex{d, std::move(done)});
+}
+void RaftLoop::add_member(raft::NodeId id, MemberAddrs addrs, Deadline d,
+                          std::function<void(AdminResult)> done) {
+  post(ConfChangeReq{{raft::ConfChangeType::kAddLearner, id, encode_member_context(addrs)}, d,
+                     std::move(done)});
+}
+void RaftLoop::remove_member(raft::NodeId id, Deadline d, std::function<void(AdminResult)> done) {
+  post(ConfChangeReq{{raft::ConfChangeType::kRemoveNode, id, ""}, d, std::move(done)});
+}
+void RaftLoop::transfer_leader(raft::NodeId to, Deadline d, std::function<void(AdminResult)> done) {
+  post(Transfer{to, d, std::move(done)});
+}
+
+LoopStatus RaftLoop::status() const {
+  std::lock_guard lock(mu_);
+  return published_;
+}
+
+void RaftLoop::run() {
+  const auto tick = std::chrono::milliseconds(options_.tick_ms);
+  auto next_tick = Clock::now() + tick;
+  try {
+    for (;;) {
+      std::deque<Event> events;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait_until(lock, next_tick, [&] { return stopping_ || !inbox_.empty(); });
+        if (stopping_) break;
+        events.swap(inbox_);
+      }
+      for (auto& e : events) std::visit([&](auto& ev) { handle(ev); }, e);
+      auto now = Clock::now();
+      if (now >= next_tick) {
+        on_tick();
+        next_tick += tick;
+        if (next_tick < now) next_tick = now + tick;  // we were stalled (e.g. a slow fsync)
+      }
+      while (raft_.has_ready()) handle_ready();
+      finish_transfers(now);
+      publish();
+    }
+  } catch (const std::exception& e) {
+    fatal("raft loop failed", e);
+  }
+  fail_pending(Error::kStopping);
+}
+
+void RaftLoop::fail_pending(Error error) {
+  for (auto& [ctx, r] : reads_) r.done(ReadResult{error, 0});
+  reads_.clear();
+  for (auto& t : transfers_) t.done(AdminResult{error, to_string(error)});
+  transfers_.clear();
+}
+
+void RaftLoop::handle(Propose& e) {
+  auto r = raft_.propose(std::move(e.data));
+  if (r.error != raft::Error::kOk) {
+    e.done(WriteResult{write_error(r.error), {}, 0, 0});
+    return;
+  }
+  ++proposals_;
+  waiters_.add_proposal(r.index, r.term, e.deadline, std::move(e.done));
+}
+
+void RaftLoop::handle(ReadIndex& e) {
+  auto ctx = std::to_string(next_read_++);
+  reads_.emplace(ctx, std::move(e));
+  raft_.read_index(ctx);
+}
+
+void RaftLoop::handle(ConfChangeReq& e) {
+  auto r = raft_.propose_conf_change(e.cc);
+  if (r.error != raft::Error::kOk) {
+    Error err = r.error == raft::Error::kNotLeader ? Error::kNotLeader : Error::kRejected;
+    e.done(AdminResult{err, raft::to_string(r.error)});
+    return;
+  }
+  waiters_.add_proposal(r.index, r.term, e.deadline, [done = std::move(e.done)](WriteResult w) {
+    done(AdminResult{w.error, w.error == Error::kOk ? "" : to_string(w.error)});
+  });
+}
+
+void RaftLoop::handle(Transfer& e) {
+  auto err = raft_.transfer_leader(e.to);
+  if (err != raft::Error::kOk) {
+    e.done(AdminResult{err == raft::Error::kNotLeader ? Error::kNotLeader : Error::kRejected,
+                       raft::to_string(err)});
+    return;
+  }
+  transfers_.push_back(std::move(e));
+}
+
+void RaftLoop::handle(Incoming& e) {
+  for (const auto& m : e.msgs) raft_.step(m);
+}
+
+void RaftLoop::handle(IncomingSnapshot& e) {
+  auto [it, fresh] = incoming_snapshots_.try_emplace(e.msg.snapshot.index, e.path);
+  if (!fresh) {
+    std::filesystem::remove(it->second);
+    it->second = e.path;
+  }
+  raft_.step(e.msg);
+}
+
+void RaftLoop::handle(SnapshotSent& e) {
+  snapshot_in_flight_.erase(e.peer);
+  if (!e.ok) spdlog::warn("snapshot to node {} failed; it will be retried", e.peer);
+}
+
+void RaftLoop::on_tick() {
+  raft_.tick();
+  auto now = Clock::now();
+  waiters_.expire(now);
+  expire_reads(now);
+  if (soft_.role == raft::Role::kLeader) promote_caught_up_learners();
+  maybe_compact();
+}
+
+// The persistence contract of raft/raft.h, step by step.
+void RaftLoop::handle_ready() {
+  raft::Ready rd = raft_.ready();
+  send(rd.send_now);                                   // 2: leader traffic, parallel to the disk
+  if (rd.snapshot) install_snapshot(*rd.snapshot);     // 3
+  if (!rd.entries.empty()) wal_.append(rd.entries);    // 4: one sync for all of it
+  if (rd.hard_state) wal_.save_hard_state(*rd.hard_state);
+  if (!rd.entries.empty() || rd.hard_state || rd.snapshot) {
+    auto t0 = Clock::now();
+    wal_.sync();
+    ++wal_syncs_;
+    wal_sync_seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  send(rd.send_after_persist);                         // 5: only now, promises are on disk
+  if (!rd.committed.empty()) hand_out(rd.committed);   // 6
+  for (auto& rs : rd.read_states) {
+    auto it = reads_.find(rs.context);
+    if (it == reads_.end()) continue;  // already timed out
+    waiters_.add_read(rs.index, it->second.deadline, std::move(it->second.done));
+    reads_.erase(it);
+  }
+  for (auto& ctx : rd.failed_reads) {
+    auto it = reads_.find(ctx);
+    if (it == reads_.end()) continue;
+    it->second.done(ReadResult{Error::kNoLeader, 0});
+    reads_.erase(it);
+  }
+  if (!(rd.soft == soft_)) {
+    if (rd.soft.role == raft::Role::kLeader) ++elections_won_;
+    spdlog::info("role {} leader {} term {}", raft::to_string(rd.soft.role), rd.soft.leader,
+                 raft_.status().hard.term);
+    soft_ = rd.soft;
+  }
+  raft_.advance(rd);                                   // 7
+  // Any received snapshot this Ready did not install was refused (stale): drop its file.
+  for (auto& [index, path] : incoming_snapshots_) std::filesystem::remove(path);
+  incoming_snapshots_.clear();
+}
+
+void RaftLoop::send(std::vector<raft::Message>& msgs) {
+  std::vector<raft::Message> plain;
+  plain.reserve(msgs.size());
+  for (auto& m : msgs) {
+    if (m.type != raft::MessageType::kSnap) {
+      plain.push_back(std::move(m));
+    } else if (snapshot_in_flight_.insert(m.to).second) {
+      raft::NodeId peer = m.to;
+      snapshots_.send(std::move(m), [this, peer](bool ok) { snapshot_sent(peer, ok); });
+    }
+  }
+  if (!plain.empty()) transport_.send(std::move(plain));
+}
+
+void RaftLoop::install_snapshot(const raft::SnapshotMeta& meta) {
+  auto it = incoming_snapshots_.find(meta.index);
+  assert(it != incoming_snapshots_.end() && "the core installs only snapshots it was given");
+  spdlog::info("installing snapshot at index {} term {}", meta.index, meta.term);
+  store::AppliedState loaded = applier_.import_snapshot(it->second);
+  assert(loaded.index == meta.index);
+  std::filesystem::remove(it->second);
+  incoming_snapshots_.erase(it);
+  auto members = Members::from_json(loaded.membership.addresses);
+  if (members) {
+    members_ = std::move(*members);
+    members_.save(options_.members_file);
+    sync_transport_peers();
+  }
+  conf_history_.clear();
+  conf_history_[meta.index] = meta.conf;
+  wal_.save_snapshot(meta);
+  wal_snapshot_index_ = meta.index;
+}
+
+void RaftLoop::hand_out(std::vector<raft::Entry>& committed) {
+  std::map<raft::Index, store::Membership> confs;
+  for (const auto& e : committed) {
+    if (e.type != raft::EntryType::kConfChange) continue;
+    auto cc = raft::decode_conf_change(e.data);
+    assert(cc && "the core only commits conf changes it encoded");
+    raft::ConfState conf = raft_.apply_conf_change(*cc);
+    apply_membership(*cc);
+    conf_history_[e.index] = conf;
+    confs[e.index] = store::Membership{conf, members_.to_json()};
+    spdlog::info("membership change at index {}: voters {} learners {}", e.index,
+                 conf.voters.size(), conf.learners.size());
+  }
+  applier_.enqueue(std::move(committed), std::move(confs));
+}
+
+void RaftLoop::apply_membership(const raft::ConfChange& cc) {
+  if (cc.type == raft::ConfChangeType::kAddLearner) {
+    auto addrs = decode_member_context(cc.context);
+    if (addrs) members_.set(cc.node, *addrs);
+  } else if (cc.type == raft::ConfChangeType::kRemoveNode && cc.node != options_.id) {
+    members_.erase(cc.node);
+  }
+  members_.save(options_.members_file);
+  sync_transport_peers();
+}
+
+void RaftLoop::sync_transport_peers() {
+  for (auto it = transport_peers_.begin(); it != transport_peers_.end();) {
+    if (!members_.find(it->first)) {
+      transport_.remove_peer(it->first);
+      it = transport_peers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [id, addrs] : members_.all()) {
+    if (id == options_.id) continue;
+    auto& known = transport_peers_[id];
+    if (known != addrs.peer_addr) {
+      transport_.set_peer(id, addrs.peer_addr);
+      known = addrs.peer_addr;
+    }
+  }
+}
+
+void RaftLoop::promote_caught_up_learners() {
+  auto st = raft_.status();
+  for (const auto& p : st.peers) {
+    if (p.voter || p.match == 0 || p.match < st.hard.commit) continue;
+    auto r = raft_.propose_conf_change({raft::ConfChangeType::kPromoteLearner, p.id, ""});
+    if (r.error == raft::Error::kOk)
+      spdlog::info("promoting learner {} (caught up at {})", p.id, p.match);
+    return;  // one change at a time
+  }
+}
+
+raft::ConfState RaftLoop::conf_at(raft::Index index) const {
+  auto it = conf_history_.upper_bound(index);
+  assert(it != conf_history_.begin());
+  return std::prev(it)->second;
+}
+
+void RaftLoop::maybe_compact() {
+  raft::Index applied = applier_.applied();
+  if (applied <= options_.retain_entries) return;
+  raft::Index target = applied - options_.retain_entries;
+  if (target < wal_snapshot_index_ + options_.compact_every) return;
+  auto term = raft_.term_at(target);
+  if (!term) return;
+  raft::SnapshotMeta meta{target, *term, conf_at(target)};
+  wal_.save_snapshot(meta);
+  wal_.sync();
+  std::size_t removed = wal_.compact(target);
+  raft_.compact(target);
+  wal_snapshot_index_ = target;
+  conf_history_.erase(conf_history_.begin(), conf_history_.upper_bound(target));
+  conf_history_[target] = meta.conf;
+  spdlog::info("compacted the log up to index {} ({} WAL segments removed)", target, removed);
+}
+
+void RaftLoop::finish_transfers(Clock::time_point now) {
+  std::erase_if(transfers_, [&](Transfer& t) {
+    if (soft_.leader == t.to) {
+      t.done(AdminResult{Error::kOk, ""});
+      return true;
+    }
+    if (t.deadline <= now) {
+      t.done(AdminResult{Error::kTimeout, "the transfer did not finish in time"});
+      return true;
+    }
+    return false;
+  });
+}
+
+void RaftLoop::expire_reads(Clock::time_point now) {
+  std::erase_if(reads_, [&](auto& kv) {
+    if (kv.second.deadline > now) return false;
+    kv.second.done(ReadResult{Error::kTimeout, 0});
+    return true;
+  });
+}
+
+void RaftLoop::publish() {
+  LoopStatus s{raft_.status(), members_, elections_won_, proposals_, wal_syncs_, wal_sync_seconds_};
+  std::lock_guard lock(mu_);
+  published_ = std::move(s);
+}
+
+}  // namespace taskraft::node

@@ -1,0 +1,175 @@
+// The raft thread: the only thread that touches the Raft core and the WAL. It turns ticks,
+// peer messages and client requests into core calls, and carries out every Ready exactly as the
+// persistence contract in raft/raft.h orders: send the leader's messages, install a snapshot,
+// append and fsync (one sync for everything since the last Ready: group commit), send what needs
+// durability, hand committed entries to the applier, then advance.
+//
+// Every public method is thread-safe and returns at once; results arrive through callbacks.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "node/apply_waiters.h"
+#include "node/members.h"
+#include "node/service.h"
+#include "raft/raft.h"
+#include "wal/wal.h"
+
+namespace taskraft::transport {
+class Transport;
+}
+
+namespace taskraft::node {
+
+class Applier;
+class SnapshotSender;
+
+struct LoopOptions {
+  raft::NodeId id = raft::kNoNode;
+  std::filesystem::path members_file;
+  int tick_ms = 50;
+  int election_ticks = 20;
+  std::uint64_t seed = 1;
+  // The log keeps at least this many applied entries for lagging followers, and is compacted
+  // once it holds this many more than that.
+  raft::Index retain_entries = 20000;
+  raft::Index compact_every = 20000;
+};
+
+// What the raft thread last published about itself (for GET /v1/cluster, /readyz, /metrics).
+struct LoopStatus {
+  raft::Status raft;
+  Members members;
+  std::uint64_t elections_won = 0;
+  std::uint64_t proposals = 0;
+  std::uint64_t wal_syncs = 0;
+  double wal_sync_seconds = 0;  // total time spent in sync
+};
+
+class RaftLoop {
+ public:
+  RaftLoop(const LoopOptions& options, wal::Wal wal, raft::InitialState initial, Members members,
+           transport::Transport& transport, Applier& applier, SnapshotSender& snapshots,
+           ApplyWaiters& waiters);
+  ~RaftLoop();
+
+  void start();
+  void stop();
+
+  void deliver(std::vector<raft::Message> msgs);
+  void deliver_snapshot(raft::Message snap, std::string file_path);
+  void snapshot_sent(raft::NodeId peer, bool ok);
+
+  void propose(std::string data, Deadline deadline, std::function<void(WriteResult)> done);
+  void read_index(Deadline deadline, std::function<void(ReadResult)> done);
+  void add_member(raft::NodeId id, MemberAddrs addrs, Deadline deadline,
+                  std::function<void(AdminResult)> done);
+  void remove_member(raft::NodeId id, Deadline deadline, std::function<void(AdminResult)> done);
+  void transfer_leader(raft::NodeId to, Deadline deadline, std::function<void(AdminResult)> done);
+
+  LoopStatus status() const;
+
+ private:
+  struct Propose {
+    std::string data;
+    Deadline deadline;
+    std::function<void(WriteResult)> done;
+  };
+  struct ReadIndex {
+    Deadline deadline;
+    std::function<void(ReadResult)> done;
+  };
+  struct ConfChangeReq {
+    raft::ConfChange cc;
+    Deadline deadline;
+    std::function<void(AdminResult)> done;
+  };
+  struct Transfer {
+    raft::NodeId to;
+    Deadline deadline;
+    std::function<void(AdminResult)> done;
+  };
+  struct Incoming {
+    std::vector<raft::Message> msgs;
+  };
+  struct IncomingSnapshot {
+    raft::Message msg;
+    std::string path;
+  };
+  struct SnapshotSent {
+    raft::NodeId peer;
+    bool ok;
+  };
+  using Event = std::variant<Propose, ReadIndex, ConfChangeReq, Transfer, Incoming,
+                             IncomingSnapshot, SnapshotSent>;
+
+  void post(Event e);
+  void run();
+  void handle(Propose& e);
+  void handle(ReadIndex& e);
+  void handle(ConfChangeReq& e);
+  void handle(Transfer& e);
+  void handle(Incoming& e);
+  void handle(IncomingSnapshot& e);
+  void handle(SnapshotSent& e);
+  void on_tick();
+  void handle_ready();
+  void send(std::vector<raft::Message>& msgs);
+  void install_snapshot(const raft::SnapshotMeta& meta);
+  void hand_out(std::vector<raft::Entry>& committed);
+  void apply_membership(const raft::ConfChange& cc);
+  void sync_transport_peers();
+  void promote_caught_up_learners();
+  void maybe_compact();
+  void finish_transfers(Clock::time_point now);
+  void expire_reads(Clock::time_point now);
+  void publish();
+  void fail_pending(Error error);
+  raft::ConfState conf_at(raft::Index index) const;
+
+  LoopOptions options_;
+  wal::Wal wal_;
+  raft::Raft raft_;
+  Members members_;
+  transport::Transport& transport_;
+  Applier& applier_;
+  SnapshotSender& snapshots_;
+  ApplyWaiters& waiters_;
+
+  // The configuration after each membership change still covered by the log (and the one at
+  // the log's start), so the WAL's snapshot point can record the configuration of its index.
+  std::map<raft::Index, raft::ConfState> conf_history_;
+  std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
+  std::map<std::string, ReadIndex> reads_;                 // read_index context -> waiter
+  std::vector<Transfer> transfers_;
+  std::set<raft::NodeId> snapshot_in_flight_;
+  std::map<raft::NodeId, std::string> transport_peers_;  // what the transport was last told
+  std::uint64_t next_read_ = 1;
+  std::uint64_t elections_won_ = 0;
+  std::uint64_t proposals_ = 0;
+  std::uint64_t wal_syncs_ = 0;
+  double wal_sync_seconds_ = 0;
+  raft::SoftState soft_;
+  raft::Index wal_snapshot_index_ = 0;
+
+  mutable std::mutex mu_;  // guards inbox_, stopping_ and published_
+  std::condition_variable cv_;
+  std::deque<Event> inbox_;
+  bool stopping_ = false;
+  LoopStatus published_;
+  std::thread thread_;
+};
+
+}  // namespace taskraft::node

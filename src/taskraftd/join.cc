@@ -1,0 +1,91 @@
+// Implements join.h with a small synchronous Boost.Beast client.
+#include "taskraftd/join.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace taskraft::daemon {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = boost::asio::ip::tcp;
+
+struct Reply {
+  unsigned status;
+  std::string body;
+};
+
+Reply call(const std::string& url, http::verb verb, const std::string& target, const std::string& token,
+           const std::string& body) {
+  std::string hostport = url.substr(std::string("http://").size());
+  if (auto slash = hostport.find('/'); slash != std::string::npos) hostport.resize(slash);
+  auto colon = hostport.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--join: " + url + " has no port");
+  boost::asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.expires_after(std::chrono::seconds(10));
+  tcp::resolver resolver(io);
+  stream.connect(resolver.resolve(hostport.substr(0, colon), hostport.substr(colon + 1)));
+  http::request<http::string_body> req{verb, target, 11};
+  req.set(http::field::host, hostport);
+  req.set(http::field::authorization, "Bearer " + token);
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+  }
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(stream, buf, res);
+  return {res.result_int(), res.body()};
+}
+
+// The member may be electing a leader or catching up: try for a while before giving up.
+Reply call_with_retry(const std::string& url, http::verb verb, const std::string& target,
+                      const std::string& token, const std::string& body) {
+  std::string last;
+  for (int attempt = 0; attempt < 30; ++attempt) {
+    try {
+      Reply r = call(url, verb, target, token, body);
+      if (r.status != 503) return r;
+      last = "503 " + r.body;
+    } catch (const std::exception& e) {
+      last = e.what();
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  throw std::runtime_error("--join: " + url + " did not answer " + target + ": " + last);
+}
+
+}  // namespace
+
+std::string fetch_cluster_id(const std::string& member_url, const std::string& token) {
+  Reply r = call_with_retry(member_url, http::verb::get, "/v1/cluster?consistency=stale", token, "");
+  boost::system::error_code ec;
+  auto v = json::parse(r.body, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  const json::value* id = o ? o->if_contains("cluster_id") : nullptr;
+  if (r.status != 200 || !id || !id->is_string())
+    throw std::runtime_error("--join: " + member_url + " answered " + std::to_string(r.status) + ": " + r.body);
+  return std::string(id->get_string());
+}
+
+void request_membership(const std::string& member_url, const std::string& token, raft::NodeId id,
+                        const std::string& peer_addr, const std::string& http_addr) {
+  json::object body{{"id", id}, {"peer_addr", peer_addr}, {"http_addr", http_addr}};
+  Reply r = call_with_retry(member_url, http::verb::post, "/v1/cluster/members", token, json::serialize(body));
+  if (r.status / 100 != 2)
+    throw std::runtime_error("--join: " + member_url + " refused to add node " + std::to_string(id) + ": " +
+                             std::to_string(r.status) + " " + r.body);
+}
+
+}  // namespace taskraft::daemon

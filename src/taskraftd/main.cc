@@ -1,0 +1,102 @@
+// taskraftd: one node of a taskraft cluster. Parses the operator interface (API.md), starts the
+// node and its REST API, and stops cleanly on SIGTERM or SIGINT: the API stops taking requests,
+// in-flight applies finish, and the process exits 0. Misconfiguration exits non-zero with one
+// line saying what is wrong.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "api/hmac.h"
+#include "api/server.h"
+#include "api/metrics.h"
+#include "api/token.h"
+#include "node/config.h"
+#include "node/node.h"
+#include "taskraftd/bootstrap_admin.h"
+#include "taskraftd/join.h"
+
+using namespace taskraft;
+
+namespace {
+
+void setup_logging(const node::NodeConfig& c) {
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
+  std::string id = std::to_string(c.id);
+  if (c.log_json) {
+    spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","node":)" + id + R"(,"level":"%l","msg":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  } else {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ [node " + id + "] %l %v", spdlog::pattern_time_type::utc);
+  }
+}
+
+std::string join_token(const node::NodeConfig& c) {
+  auto exp = std::chrono::system_clock::now() + std::chrono::minutes(5);
+  api::Claims claims{"node-" + std::to_string(c.id), store::Role::kAdmin,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(exp.time_since_epoch()).count()};
+  return api::sign_token(api::Hmac(c.cluster_secret), claims);
+}
+
+int fail(const std::string& line) {
+  std::fprintf(stderr, "taskraftd: %s\n", line.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = node::parse_config(argc, argv);
+  if (auto* e = std::get_if<node::ParseExit>(&parsed)) return e->code;
+  if (auto* e = std::get_if<node::ParseError>(&parsed)) {
+    std::fprintf(stderr, "taskraftd: %s\n", e->message.c_str());
+    return 2;
+  }
+  const auto& cfg = std::get<node::NodeConfig>(parsed);
+  setup_logging(cfg);
+
+  // Every thread started from here on inherits the blocked signals; main waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    const bool joining = !cfg.join_url.empty() && !node::Node::initialised(cfg.data_dir);
+    std::optional<node::JoinInfo> join;
+    if (joining) join = node::JoinInfo{daemon::fetch_cluster_id(cfg.join_url, join_token(cfg))};
+
+    node::Node node(cfg, join);
+    node.start();
+    api::Server server(api::Config{cfg.http_addr, node, cfg.mysql_dsn, cfg.cluster_secret, cfg.id});
+    for (const auto& [name, value] : node.gauges()) {
+      server.metrics().gauge_function("taskraft_" + name, name, {}, [&node, name = name] {
+        for (const auto& [n, v] : node.gauges())
+          if (n == name) return v;
+        return 0.0;
+      });
+    }
+    server.start();
+    if (joining) daemon::request_membership(cfg.join_url, join_token(cfg), cfg.id, cfg.peer_addr, cfg.http_addr);
+    std::optional<daemon::BootstrapAdmin> admin;
+    if (cfg.admin_password) admin.emplace(node, cfg.mysql_dsn, *cfg.admin_password);
+
+    spdlog::info("taskraftd {} started: cluster {}, peers on {}, HTTP on {}", TASKRAFT_VERSION,
+                 node.cluster_id(), cfg.peer_addr, cfg.http_addr);
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("received {}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    admin.reset();
+    server.stop();
+    node.stop();
+    spdlog::info("stopped");
+    return 0;
+  } catch (const node::StartError& e) {
+    return fail(e.what());
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
