@@ -64,7 +64,11 @@ def start_cluster(mariadb_pool: MariaDBPool, tmp_path: Path,
         try:
             binary = require_taskraftd()
         except HarnessError as exc:
-            pytest.fail(f"cannot run a cluster test: {exc}", pytrace=False)
+            missing = str(exc)
+        else:
+            missing = ""
+        if missing:
+            pytest.fail(f"cannot run a cluster test: {missing}", pytrace=False)
         cluster = Cluster(tmp_path / f"cluster{len(clusters) + 1}", mariadb_pool.servers(), n,
                           ip_base=IP_BASE, binary=binary)
         clusters.append(cluster)

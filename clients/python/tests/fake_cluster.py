@@ -179,9 +179,11 @@ class FakeCluster:
         return Reply(200, dict(task), {"ETag": f'"{task["version"]}"'})
 
     def _list(self, req: Recorded) -> Reply:
+        tag = req.query.get("tag")
         items = [t for t in self.tasks.values()
                  if all(t.get(k) == v for k, v in req.query.items()
-                        if k in ("status", "priority", "assignee", "project"))]
+                        if k in ("status", "priority", "assignee", "project"))
+                 and (tag is None or tag in t["tags"])]
         start = int(req.query.get("cursor", "0"))
         limit = int(req.query.get("limit", "50"))
         page = items[start:start + limit]
