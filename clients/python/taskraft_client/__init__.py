@@ -12,12 +12,13 @@ from .client import UNSET, Client, Unset, new_idempotency_key
 from .errors import (ApiError, BadRequest, Conflict, FieldError, Forbidden, NotFound,
                      PreconditionFailed, ServerError, TaskraftError, Unauthorized, Unavailable,
                      ValidationError)
+from .metrics import HistogramTotals, MetricSample, NodeMetrics
 from .models import (ClusterNode, ClusterStatus, HistoryEntry, ResponseMeta, Session, Task,
                      TaskPage, User)
 
 __all__ = [
     "ApiError", "BadRequest", "Client", "ClusterNode", "ClusterStatus", "Conflict",
-    "FieldError", "Forbidden", "HistoryEntry", "NotFound", "PreconditionFailed",
-    "ResponseMeta", "ServerError", "Session", "Task", "TaskPage", "TaskraftError", "UNSET",
+    "FieldError", "Forbidden", "HistogramTotals", "HistoryEntry", "MetricSample", "NodeMetrics",
+    "NotFound", "PreconditionFailed", "ResponseMeta", "ServerError", "Session", "Task", "TaskPage", "TaskraftError", "UNSET",
     "Unauthorized", "Unavailable", "Unset", "User", "ValidationError", "new_idempotency_key",
 ]

@@ -12,7 +12,8 @@ Guarantees:
 - Error answers raise typed errors (`NotFound`, `PreconditionFailed` with the current task,
   `ValidationError` with field errors, ...); successes return dataclasses.
 - `pinned(node)` gives a client bound to one node, without failover, sharing the login: what a
-  test uses to ask one particular node.
+  test uses to ask one particular node; `with_options(...)` one over the same nodes with other
+  timeouts (a UI polling the cluster wants a short deadline), also sharing the login.
 - The Raft headers of the last response of the calling thread are in `last_meta`.
 """
 
@@ -26,6 +27,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import httpx
 
 from .errors import error_for
+from .metrics import NodeMetrics
 from .models import (ClusterStatus, HistoryEntry, ResponseMeta, Session, Task, TaskPage, User,
                      to_rfc3339)
 from .transport import FailoverTransport
@@ -124,10 +126,16 @@ class Client:
 
     def pinned(self, node: str, **options: Any) -> Client:
         """A client that talks to `node` only, once per call (no failover), with this login."""
-        merged = {**self._options, **options, "failover": False}
-        pinned = Client([node], self._username, self._password, session=self.session,
-                        consistency=self.consistency, **merged)
-        return pinned
+        return self._sharing_login([node], {**options, "failover": False})
+
+    def with_options(self, **options: Any) -> Client:
+        """A client over the same nodes and login with other `deadline`, `request_timeout` or
+        `connect_timeout` (failover as this one): e.g. a short-deadline client for polling."""
+        return self._sharing_login(self.nodes, {"failover": self._transport.failover, **options})
+
+    def _sharing_login(self, nodes: Sequence[str], options: dict[str, Any]) -> Client:
+        return Client(nodes, self._username, self._password, session=self.session,
+                      consistency=self.consistency, **{**self._options, **options})
 
     def login(self) -> Session:
         response = self._send("POST", "/v1/auth/login", auth=False,
@@ -279,6 +287,13 @@ class Client:
     def transfer_leader(self, to: int, *, idempotency_key: str | None = None) -> Any:
         return self._json("POST", "/v1/cluster/transfer-leader", json={"to": int(to)},
                           idempotency_key=idempotency_key)
+
+    def metrics(self) -> NodeMetrics:
+        """GET /metrics (no login needed) of the node this call reaches: pin the client with
+        `pinned(node)` to choose which. `node_id` is the answering node's X-Raft-Node."""
+        response = self._send("GET", "/metrics", auth=False)
+        meta = self.last_meta
+        return NodeMetrics.parse(response.text, node_id=meta.node_id if meta else None)
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
