@@ -1,6 +1,7 @@
 """`Network`: partitions between the loopback addresses of nodes, with iptables.
 
-Every rule lives in the harness's own chain (default TASKRAFT-E2E) of the filter table. The
+Every rule lives in the caller's own chain of the filter table (default TASKRAFT-E2E for the
+tests; the demo supervisor uses TASKRAFT-DEMO, so neither ever touches the other's rules). The
 chain is reached from one jump rule at the top of INPUT that matches only loopback traffic
 (`-s 127.0.0.0/8 -d 127.0.0.0/8`), and the chain itself only drops packets between the node
 addresses it was given, so all other traffic on the machine is untouched. Packets are dropped on
@@ -41,8 +42,8 @@ def check_node_ip(ip: str) -> str:
 
 class Network:
     def __init__(self, chain: str = "TASKRAFT-E2E"):
-        if not chain.startswith("TASKRAFT-E2E") or len(chain) > 28:
-            raise HarnessError(f"chain name {chain!r}: must start with TASKRAFT-E2E, <= 28 chars")
+        if not chain.startswith("TASKRAFT-") or len(chain) > 28:
+            raise HarnessError(f"chain name {chain!r}: must start with TASKRAFT-, <= 28 chars")
         self.chain = chain
         self._jump = ["INPUT", "-s", LOOPBACK, "-d", LOOPBACK, "-j", chain]
         self._open = False
