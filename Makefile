@@ -41,5 +41,11 @@ sim: build
 bench: build
 	@$(BUILD)/bench/raft_core_bench
 
+# A 3-node cluster on this machine: MariaDB servers, nodes, the demo supervisor and the UI
+# (docs/demo.md). It checks its ports before building; Ctrl-C stops it; a second run keeps the
+# tasks. TASKRAFTD=path skips the build and runs that binary.
+demo:
+	@BUILD=$(BUILD) scripts/demo
+
 clean:
 	rm -rf $(BUILD)
