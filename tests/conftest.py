@@ -10,6 +10,8 @@ They live here, above both folders, so that one pytest session has one `mariadb_
 - `start_cluster(n)`: starts an n-node cluster of build/taskraftd (or $TASKRAFTD) in the test's
   temporary directory and returns it; every cluster is closed at teardown. It is called inside
   the test, so a missing binary makes the test FAIL with a clear message (never skip).
+- `module_cluster`: one started 3-node cluster for all the tests of a module (tests that leave
+  it healthy), closed after the module's last test.
 - `network`: an opened `Network` (iptables chain TASKRAFT-E2E), closed at teardown.
 - When a test fails, each node's view of the cluster and log tail are added to its report.
 """
@@ -59,6 +61,19 @@ def mariadb_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDBPo
     pool.stop_all()
 
 
+def _launch(pool: MariaDBPool, workdir: Path, n: int) -> Cluster:
+    """A started n-node cluster in `workdir`, or the test FAILS saying what is missing."""
+    try:
+        binary = require_taskraftd()
+    except HarnessError as exc:
+        missing = str(exc)
+    else:
+        missing = ""
+    if missing:
+        pytest.fail(f"cannot run a cluster test: {missing}", pytrace=False)
+    return Cluster(workdir, pool.servers(), n, ip_base=IP_BASE, binary=binary)
+
+
 @pytest.fixture
 def start_cluster(mariadb_pool: MariaDBPool, tmp_path: Path,
                   request: pytest.FixtureRequest) -> Iterator[Callable[..., Cluster]]:
@@ -66,22 +81,26 @@ def start_cluster(mariadb_pool: MariaDBPool, tmp_path: Path,
     request.node.e2e_clusters = clusters
 
     def start(n: int = 3) -> Cluster:
-        try:
-            binary = require_taskraftd()
-        except HarnessError as exc:
-            missing = str(exc)
-        else:
-            missing = ""
-        if missing:
-            pytest.fail(f"cannot run a cluster test: {missing}", pytrace=False)
-        cluster = Cluster(tmp_path / f"cluster{len(clusters) + 1}", mariadb_pool.servers(), n,
-                          ip_base=IP_BASE, binary=binary)
+        cluster = _launch(mariadb_pool, tmp_path / f"cluster{len(clusters) + 1}", n)
         clusters.append(cluster)
         cluster.start()
         return cluster
 
     yield start
     for cluster in clusters:
+        cluster.close()
+
+
+@pytest.fixture(scope="module")
+def module_cluster(mariadb_pool: MariaDBPool, tmp_path_factory: pytest.TempPathFactory,
+                   ) -> Iterator[Cluster]:
+    """One 3-node cluster shared by every test of a module: for tests that leave it healthy
+    (no node killed or cut off), so a module pays for one cluster start."""
+    cluster = _launch(mariadb_pool, tmp_path_factory.mktemp("module-cluster"), 3)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
         cluster.close()
 
 
