@@ -201,9 +201,9 @@ def live() -> None:
             st.markdown("**Transfer leadership**")
             others = [i for i in sorted(sample.members or sample.nodes) if i != leader.id]
             if others:
-                to = st.selectbox("To node", others, key="ui.cluster.transfer_to")
-                st.button("Transfer", key="ui.cluster.transfer", on_click=_transfer,
-                          args=(to,))
+                st.selectbox("To node", others, key="ui.cluster.transfer_to")
+                st.button("Transfer", key="ui.cluster.transfer",
+                          on_click=lambda: _transfer(st.session_state["ui.cluster.transfer_to"]))
 
 
 st.title("Cluster")

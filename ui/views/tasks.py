@@ -103,10 +103,10 @@ tasks = list(page.items)
 selected = [t for t in tasks if st.session_state.get(_select_key(t.id))]
 bar = st.columns([1.6, 1.4, 0.8, 1.6, 2.6], vertical_alignment="center")
 bar[0].markdown(f"**{len(selected)} selected** of {len(tasks)} on this page")
-bulk_status = bar[1].selectbox("Set status of the selected", STATUSES, key="ui.tasks.bulk_status",
+bar[1].selectbox("Set status of the selected", STATUSES, key="ui.tasks.bulk_status",
                                format_func=STATUS_LABEL.get, label_visibility="collapsed")
 bar[2].button("Apply", key="ui.tasks.bulk_apply", disabled=not selected,
-              on_click=_bulk, args=(selected, bulk_status))
+              on_click=lambda: _bulk(selected, st.session_state["ui.tasks.bulk_status"]))
 if bar[3].button("Delete selected", key="ui.tasks.bulk_delete", disabled=not selected,
                  icon=":material/delete:"):
     st.session_state["ui.tasks.bulk_confirm"] = [t.id for t in selected]
