@@ -53,5 +53,6 @@ class CommandGroup {
 void add_task_commands(CLI::App& app, CommandContext& context);
 void add_user_commands(CLI::App& app, CommandContext& context);
 void add_cluster_commands(CLI::App& app, CommandContext& context);
+void add_bench_command(CLI::App& app, CommandContext& context);
 
 }  // namespace taskraft::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add_task_commands(app, context);
   add_user_commands(app, context);
   add_cluster_commands(app, context);
+  add_bench_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
