@@ -11,7 +11,8 @@
 """
 
 from . import procs
-from .binaries import REPO_ROOT, require_taskraftd, taskraft_cli_path, taskraftd_path
+from .binaries import (REPO_ROOT, require_taskraft_cli, require_taskraftd, taskraft_cli_path,
+                       taskraftd_path)
 from .cluster import ADMIN, Cluster
 from .load import WriteLoad
 from .mariadb import MariaDB, start_all
@@ -21,6 +22,7 @@ from .waiting import HarnessError, WaitTimeout, wait_until
 
 __all__ = [
     "ADMIN", "Cluster", "HarnessError", "MariaDB", "Network", "Node", "REPO_ROOT", "WaitTimeout",
-    "WriteLoad", "check_node_ip", "iptables_usable", "require_taskraftd", "taskraft_cli_path",
+    "WriteLoad", "check_node_ip", "iptables_usable", "require_taskraft_cli", "require_taskraftd",
+    "taskraft_cli_path",
     "procs", "start_all", "taskraftd_path", "wait_until",
 ]

@@ -19,11 +19,20 @@ def taskraft_cli_path() -> Path:
     return Path(os.environ.get("TASKRAFT_CLI") or REPO_ROOT / "build" / "taskraft")
 
 
-def require_taskraftd() -> Path:
-    """The taskraftd binary, or a HarnessError saying exactly what is missing."""
-    path = taskraftd_path()
+def _require(path: Path, target: str, variable: str) -> Path:
+    """`path` when it is an executable file, else a HarnessError saying how to get one."""
     if not (path.is_file() and os.access(path, os.X_OK)):
         raise HarnessError(
-            f"taskraftd binary not found at {path}: build it (make build, or cmake --build "
-            f"build --target taskraftd) or point TASKRAFTD at it")
+            f"{target} binary not found at {path}: build it (make build, or cmake --build "
+            f"build --target {target}) or point {variable} at it")
     return path
+
+
+def require_taskraftd() -> Path:
+    """The taskraftd binary, or a HarnessError saying exactly what is missing."""
+    return _require(taskraftd_path(), "taskraftd", "TASKRAFTD")
+
+
+def require_taskraft_cli() -> Path:
+    """The taskraft CLI binary, or a HarnessError saying exactly what is missing."""
+    return _require(taskraft_cli_path(), "taskraft", "TASKRAFT_CLI")
