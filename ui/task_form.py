@@ -15,7 +15,7 @@ Guarantees:
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -76,7 +76,7 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-def _submit(prefix: str, ns: str) -> None:
+def _submit(prefix: str, ns: str, on_created: Callable[[Task], None] | None) -> None:
     state = _state(prefix)
     state["errors"], state["conflict"] = {}, None
     client = session.client()
@@ -90,6 +90,8 @@ def _submit(prefix: str, ns: str) -> None:
             task = client.create_task(values["title"], **body)
             state["gen"] += 1
             flash.push("success", f"Created task #{task.id} “{task.title}”.")
+            if on_created is not None:
+                on_created(task)
             return
         diff = changes(base, values)
         if not diff:
@@ -162,9 +164,11 @@ def _show(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def render(prefix: str, base: Task | None = None) -> None:
-    """Create form (`base` None) or edit form for `base`. An edit form keeps the version it was
-    first opened on until it is saved or reloaded, whatever the page fetched since."""
+def render(prefix: str, base: Task | None = None,
+           on_created: Callable[[Task], None] | None = None) -> None:
+    """Create form (`base` None; `on_created` runs after a successful create) or edit form for
+    `base`. An edit form keeps the version it was first opened on until it is saved or
+    reloaded, whatever the page fetched since."""
     state = _state(prefix)
     if base is not None and (state["base"] is None or state["base"].id != base.id):
         state["base"], state["errors"], state["conflict"] = base, {}, None
@@ -219,4 +223,4 @@ def render(prefix: str, base: Task | None = None) -> None:
                           key=key("project"))
             under("project")
         st.form_submit_button("Save changes" if base else "Create task", type="primary",
-                              on_click=_submit, args=(prefix, ns))
+                              on_click=_submit, args=(prefix, ns, on_created))

@@ -9,6 +9,7 @@ STATUSES = ("todo", "in_progress", "done")
 PRIORITIES = ("low", "medium", "high", "urgent")
 
 STATUS_LABEL = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
+STATUS_SHORT = {"todo": "To do", "in_progress": "Doing", "done": "Done"}
 STATUS_COLOR = {"todo": "gray", "in_progress": "blue", "done": "green"}
 PRIORITY_COLOR = {"low": "gray", "medium": "blue", "high": "orange", "urgent": "red"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from harness import Cluster
 from taskraft_client import NotFound
-from ui_driver import click, errors, log_in, no_exception, open_app, text
+from ui_driver import click, errors, log_in, no_exception, text
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(120)]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import flash, problems, session, task_actions
-from ui.vocabulary import STATUS_LABEL, STATUSES, priority_badge, when
+from ui.vocabulary import STATUS_LABEL, STATUS_SHORT, STATUSES, priority_badge, when
 
 client = session.require()
 STEP = 20
@@ -49,16 +49,16 @@ for position, (status, column) in enumerate(zip(STATUSES, columns)):
                 if task.due_at:
                     bits.append(f":material/event: {when(task.due_at)}")
                 st.markdown(" · ".join(bits))
-                left, mid, right = st.columns(3)
+                left, mid, right = st.columns(3, gap="small")
                 if position > 0:
                     back = STATUSES[position - 1]
-                    left.button(f"◀ {STATUS_LABEL[back]}", key=f"ui.move.{task.id}.{back}",
+                    left.button(f"◀ {STATUS_SHORT[back]}", key=f"ui.move.{task.id}.{back}",
                                 on_click=task_actions.set_status, args=(task, back), width="stretch")
                 if mid.button("Open", key=f"ui.board.open.{task.id}", width="stretch"):
                     task_actions.open_page(task.id)
                 if position < len(STATUSES) - 1:
                     ahead = STATUSES[position + 1]
-                    right.button(f"{STATUS_LABEL[ahead]} ▶", key=f"ui.move.{task.id}.{ahead}",
+                    right.button(f"{STATUS_SHORT[ahead]} ▶", key=f"ui.move.{task.id}.{ahead}",
                                  on_click=task_actions.set_status, args=(task, ahead), width="stretch",
                                  type="primary")
         if page.next_cursor and limit < MAX:

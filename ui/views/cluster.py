@@ -96,55 +96,52 @@ def _card(node_id: int, view: NodeView, sample: Sample, leader: NodeView | None)
         st.markdown("  \n".join(lines))
         if supervised is not None:
             buttons = actions(supervised)
-            cols = st.columns(len(buttons))
-            for col, action in zip(cols, buttons):
-                col.button(ACTION_LABEL[action], key=f"ui.cluster.{node_id}.{action}",
+            cols = st.columns(2, gap="small")
+            for i, action in enumerate(buttons):
+                cols[i % 2].button(ACTION_LABEL[action], key=f"ui.cluster.{node_id}.{action}",
                            on_click=_act, args=(node_id, action), width="stretch",
                            type="primary" if action in ("kill", "start") else "secondary")
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(rows: list[dict], columns: list[str], names: dict[str, str]) -> pd.DataFrame:
+    """Long-form rows (time, series, value) of `columns`, named by `names`, without gaps."""
     frame = pd.DataFrame(rows)
     frame["time"] = pd.to_datetime(frame["time"], unit="s")
-    return frame
+    long = frame.melt("time", columns, "series", "value").dropna()
+    long["series"] = long["series"].map(names)
+    return long
+
+
+def _chart(frame: pd.DataFrame, title: str, height: int, **encode: object) -> None:
+    legend = alt.Legend(orient="bottom", title=None)
+    chart = alt.Chart(frame, title=title).mark_line(interpolate="step-after", point=True).encode(
+        x=alt.X("time:T", title=None),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color(encode.pop("color", "series:N"), legend=legend), **encode)
+    st.altair_chart(chart.properties(height=height), width="stretch")
 
 
 def _charts(watcher: Watcher) -> None:
+    positions = watcher.window.log_positions()
+    if not positions:
+        st.caption("Waiting for the first samples…")
+        return
+    frame = pd.DataFrame(positions).rename(columns={"index": "value"})
+    frame["time"] = pd.to_datetime(frame["time"], unit="s")
+    _chart(frame, "Log positions: commit and applied index per node", 190, color="node:N",
+           strokeDash=alt.StrokeDash("position:N", legend=alt.Legend(orient="bottom",
+                                                                     title=None)))
+    rows = watcher.window.throughput()
+    if not rows:
+        st.caption("No writes measured yet: create some tasks.")
+        return
     left, right = st.columns(2)
     with left:
-        st.markdown("**Log positions** (commit and applied index per node)")
-        rows = watcher.window.log_positions()
-        if rows:
-            frame = _frame(rows)
-            chart = alt.Chart(frame).mark_line(interpolate="step-after").encode(
-                x=alt.X("time:T", title=None), y=alt.Y("index:Q", title="log index",
-                                                       scale=alt.Scale(zero=False)),
-                color=alt.Color("node:N", legend=alt.Legend(orient="bottom", title=None)),
-                strokeDash=alt.StrokeDash("position:N", legend=alt.Legend(orient="bottom",
-                                                                          title=None)))
-            st.altair_chart(chart.properties(height=240), width="stretch")
-        else:
-            st.caption("Waiting for the first samples…")
+        _chart(_frame(rows, ["writes_per_s"], {"writes_per_s": "writes/s"}),
+               "Writes per second at the leader", 150)
     with right:
-        st.markdown("**Writes at the leader** (requests/s, and latency in ms)")
-        rows = watcher.window.throughput()
-        if rows:
-            frame = _frame(rows)
-            long = frame.melt("time", ["writes_per_s", "mean_ms", "p95_ms"], "series",
-                              "value").dropna()
-            long["panel"] = long["series"].map({"writes_per_s": "writes / s",
-                                                "mean_ms": "latency ms",
-                                                "p95_ms": "latency ms"})
-            long["series"] = long["series"].map({"writes_per_s": "writes/s",
-                                                 "mean_ms": "mean", "p95_ms": "p95"})
-            base = alt.Chart(long).mark_line(point=False).encode(
-                x=alt.X("time:T", title=None), y=alt.Y("value:Q", title=None),
-                color=alt.Color("series:N", legend=alt.Legend(orient="bottom", title=None)))
-            st.altair_chart(base.properties(height=105).facet(
-                row=alt.Row("panel:N", title=None)).resolve_scale(y="independent"),
-                width="stretch")
-        else:
-            st.caption("No writes seen yet; create some tasks.")
+        _chart(_frame(rows, ["mean_ms", "p95_ms"], {"mean_ms": "mean", "p95_ms": "p95"}),
+               "Write latency at the leader (ms)", 150)
 
 
 def _feed_view() -> None:
@@ -192,11 +189,11 @@ def live() -> None:
             _card(node_id, view, sample, leader)
     if sample.unidentified:
         st.caption("Never answered yet: " + ", ".join(sample.unidentified))
-    _charts(watcher)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([3, 2], gap="large")
     with left:
-        _feed_view()
+        _charts(watcher)
     with right:
+        _feed_view()
         if session.is_admin() and leader is not None:
             st.markdown("**Transfer leadership**")
             others = [i for i in sorted(sample.members or sample.nodes) if i != leader.id]

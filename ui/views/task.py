@@ -66,12 +66,13 @@ def _delete(task: Task) -> None:
 
 
 flash.show()
-picked = st.number_input("Task id", min_value=1, step=1, value=_chosen_id(),
-                         key="ui.task.pick", placeholder="Enter a task id")
+with st.sidebar:
+    picked = st.number_input("Open task by id", min_value=1, step=1, value=_chosen_id(),
+                             key="ui.task.pick", placeholder="Task id")
 task_id = int(picked) if picked else None
 if task_id is None:
     st.title("Task details")
-    st.info("Open a task from the task list or the board, or enter its id above.")
+    st.info("Open a task from the task list or the board, or enter its id in the sidebar.")
     st.stop()
 st.session_state["ui.task_id"] = task_id
 st.query_params["id"] = str(task_id)
@@ -90,13 +91,13 @@ except TaskraftError as exc:
 st.title(f"#{task.id} · {task.title}")
 st.markdown(" ".join(x for x in (status_badge(task.status), priority_badge(task.priority),
                                  tags_text(task.tags)) if x))
-meta = st.columns(6)
+meta = st.columns(4)
 meta[0].metric("Version", task.version)
 meta[1].metric("Assignee", task.assignee or "—")
 meta[2].metric("Project", task.project or "—")
 meta[3].metric("Due (UTC)", when(task.due_at))
-meta[4].metric("Created by", task.created_by or "—")
-meta[5].metric("Updated (UTC)", when(task.updated_at))
+st.caption(f"Created by {task.created_by or 'unknown'} on {when(task.created_at)} UTC · last "
+           f"updated {when(task.updated_at, seconds=True)} UTC")
 if task.description:
     st.markdown(task.description)
 

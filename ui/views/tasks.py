@@ -63,8 +63,10 @@ def _bulk(tasks: list[Task], action: str) -> None:
 st.title("Tasks")
 flash.show()
 
-with st.expander("New task", icon=":material/add_task:"):
-    task_form.render("new")
+with st.expander("New task", icon=":material/add_task:", key="ui.tasks.new_open",
+                 on_change="rerun"):
+    task_form.render("new", on_created=lambda _: st.session_state.update(
+        {"ui.tasks.new_open": False}))
 
 # -- query -------------------------------------------------------------------------------------
 top = st.columns([3, 1.4, 0.8])
@@ -123,7 +125,7 @@ if pending:
                   on_click=lambda: st.session_state.pop("ui.tasks.bulk_confirm", None))
 
 # -- the page of tasks ---------------------------------------------------------------------------
-WIDTHS = [0.35, 4.0, 1.5, 0.9, 1.1, 1.3, 0.95, 0.55]
+WIDTHS = [0.35, 3.7, 1.5, 0.9, 1.0, 1.6, 0.95, 0.55]
 if not tasks:
     st.info("No task matches." if any(v for k, v in query.items() if k != "sort")
             else "No tasks yet: create the first one above.")
