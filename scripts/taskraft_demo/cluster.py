@@ -29,7 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Union
 
-from harness import HarnessError, Network, Node, iptables_usable, start_all
+import httpx
+
+from harness import HarnessError, Network, Node, iptables_usable, start_all, wait_until
 
 from .errors import Conflict, DemoError, NotFound
 from .layout import Layout
@@ -99,9 +101,16 @@ class DemoCluster:
 
     def wait_ready(self, timeout: float) -> None:
         """Returns once every node answers GET /readyz with 200 (it has a leader and has
-        applied what is committed); HarnessError with the log tail if a node exits."""
+        applied what is committed) and accepts the admin login (a first start creates the
+        admin user through the log, which can commit after the first /readyz); HarnessError
+        with the log tail if a node exits, WaitTimeout past `timeout`."""
+        login = {"username": "admin", "password": self.admin_password}
         for node in self.nodes.values():
             node.wait_ready(timeout)
+            wait_until(lambda: httpx.post(f"{node.url}/v1/auth/login", json=login,
+                                          timeout=2).status_code == 200,
+                       timeout=timeout, what=f"node {node.id} to accept the admin login",
+                       diagnostics=node.log_tail)
 
     def close(self) -> list[str]:
         """Stops everything (see the module comment); returns what went wrong, if anything."""

@@ -194,7 +194,7 @@ def run(layout: Layout, began: float) -> None:
                                 log=supervisor_log).start()
         if ui is not None:
             ui.start()
-        say("waiting for a leader (GET /readyz on every node)")
+        say("waiting for a leader (GET /readyz and the admin login on every node)")
         cluster.wait_ready(READY_TIMEOUT)
         ui_url = None
         if ui is not None:
