@@ -138,7 +138,8 @@ def _show_conflict(prefix: str) -> None:
     state = _state(prefix)
     current, diff = state["conflict"]
     if current is None:
-        st.warning("Someone else changed this task meanwhile; nothing was saved.", icon=":material/warning:")
+        st.warning("Someone else changed this task meanwhile; nothing was saved.",
+                   icon=":material/warning:")
         return
     base: Task = state["base"]
     st.warning(

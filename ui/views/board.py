@@ -53,13 +53,15 @@ for position, (status, column) in enumerate(zip(STATUSES, columns)):
                 if position > 0:
                     back = STATUSES[position - 1]
                     left.button(f"◀ {STATUS_SHORT[back]}", key=f"ui.move.{task.id}.{back}",
-                                on_click=task_actions.set_status, args=(task, back), width="stretch")
+                                on_click=task_actions.set_status, args=(task, back),
+                                width="stretch")
                 if mid.button("Open", key=f"ui.board.open.{task.id}", width="stretch"):
                     task_actions.open_page(task.id)
                 if position < len(STATUSES) - 1:
                     ahead = STATUSES[position + 1]
                     right.button(f"{STATUS_SHORT[ahead]} ▶", key=f"ui.move.{task.id}.{ahead}",
-                                 on_click=task_actions.set_status, args=(task, ahead), width="stretch",
+                                 on_click=task_actions.set_status, args=(task, ahead),
+                                 width="stretch",
                                  type="primary")
         if page.next_cursor and limit < MAX:
             st.button("Show more", key=f"ui.board.more.{status}", on_click=_more,

@@ -83,7 +83,8 @@ def _card(node_id: int, view: NodeView, sample: Sample, leader: NodeView | None)
         b.metric("Applied index", view.applied if view.answered else "—")
         lines = []
         if member is not None:
-            lines.append(f"match index {member.match_index if member.match_index is not None else '—'}"
+            match = member.match_index if member.match_index is not None else "—"
+            lines.append(f"match index {match}"
                          + (f" ({behind} behind the leader)" if behind else ""))
             lines.append(("reachable from the leader" if member.reachable
                           else ":red[unreachable from the leader]") +
@@ -114,7 +115,8 @@ def _frame(rows: list[dict], columns: list[str], names: dict[str, str]) -> pd.Da
 
 def _chart(frame: pd.DataFrame, title: str, height: int, **encode: object) -> None:
     legend = alt.Legend(orient="bottom", title=None)
-    chart = alt.Chart(frame, title=title).mark_line(interpolate="step-after", point=True).encode(
+    line = alt.Chart(frame, title=title).mark_line(interpolate="step-after", point=True)
+    chart = line.encode(
         x=alt.X("time:T", title=None),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color(encode.pop("color", "series:N"), legend=legend), **encode)
@@ -179,7 +181,8 @@ def live() -> None:
     if sample.supervisor_error:
         st.warning(f"Demo controls unavailable: {sample.supervisor_error}.")
     if sample.supervised and leader is not None and leader.id in sample.supervised:
-        st.button(f"Kill the leader (node {leader.id})", icon=":material/dangerous:", key="ui.cluster.kill_leader",
+        st.button(f"Kill the leader (node {leader.id})", icon=":material/dangerous:",
+                  key="ui.cluster.kill_leader",
                   on_click=_act, args=(leader.id, "kill"), type="primary")
     if not sample.nodes:
         st.error("No node answered: is the cluster running? (" + ", ".join(config.nodes) + ")")

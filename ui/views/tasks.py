@@ -138,8 +138,8 @@ for task in tasks:
         cols = st.columns(WIDTHS, vertical_alignment="center")
         cols[0].checkbox(f"select #{task.id}", key=_select_key(task.id),
                          label_visibility="collapsed")
-        meta = " · ".join(x for x in (f"#{task.id}", task.project and f":material/folder: {task.project}",
-                                      tags_text(task.tags)) if x)
+        folder = task.project and f":material/folder: {task.project}"
+        meta = " · ".join(x for x in (f"#{task.id}", folder, tags_text(task.tags)) if x)
         cols[1].markdown(f"**{task.title}**  \n:gray[{meta}]")
         key = f"ui.quick.{task.id}.{task.version}"
         cols[2].selectbox(f"Status of #{task.id}", STATUSES, key=key,

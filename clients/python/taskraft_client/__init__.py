@@ -19,6 +19,7 @@ from .models import (ClusterNode, ClusterStatus, HistoryEntry, ResponseMeta, Ses
 __all__ = [
     "ApiError", "BadRequest", "Client", "ClusterNode", "ClusterStatus", "Conflict",
     "FieldError", "Forbidden", "HistogramTotals", "HistoryEntry", "MetricSample", "NodeMetrics",
-    "NotFound", "PreconditionFailed", "ResponseMeta", "ServerError", "Session", "Task", "TaskPage", "TaskraftError", "UNSET",
+    "NotFound", "PreconditionFailed", "ResponseMeta", "ServerError", "Session", "Task",
+    "TaskPage", "TaskraftError", "UNSET",
     "Unauthorized", "Unavailable", "Unset", "User", "ValidationError", "new_idempotency_key",
 ]
