@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 namespace taskraft::raft {
 
@@ -131,6 +132,8 @@ void Log::compact(Index index, const ConfState& conf) {
 
 void Log::restore(const SnapshotMeta& snapshot) {
   assert(snapshot.index >= committed_);
+  if (last_index() > snapshot.index)
+    truncated_from_ = std::min(truncated_from_.value_or(snapshot.index + 1), snapshot.index + 1);
   snapshot_ = snapshot;
   entries_.clear();
   committed_ = applied_ = stable_ = handed_ = snapshot.index;
@@ -142,6 +145,9 @@ void Log::truncate_after(Index index) {
   entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(offset(index + 1)), entries_.end());
   stable_ = std::min(stable_, index);
   handed_ = std::min(handed_, index);
+  truncated_from_ = std::min(truncated_from_.value_or(index + 1), index + 1);
 }
+
+std::optional<Index> Log::take_truncation() { return std::exchange(truncated_from_, std::nullopt); }
 
 }  // namespace taskraft::raft

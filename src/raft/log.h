@@ -62,6 +62,10 @@ class Log {
   // lo < hi. first_index() <= lo.
   std::vector<Entry> slice(Index lo, Index hi, std::size_t max_bytes) const;
 
+  // The lowest index a conflict (or a restore) truncated since the last call (nullopt when none), then forgets
+  // it. Acknowledgements of truncated entries not yet sent must be dropped: they never got durable.
+  std::optional<Index> take_truncation();
+
   bool has_unstable() const { return last_index() > handed_; }
   // Hands out (stable, last] for persistence.
   std::vector<Entry> take_unstable();
@@ -89,6 +93,7 @@ class Log {
   Index applied_;
   Index stable_;  // durable: acknowledged by advance()
   Index handed_;  // handed out for persistence in a Ready, maybe not durable yet
+  std::optional<Index> truncated_from_;  // see take_truncation()
 };
 
 }  // namespace taskraft::raft

@@ -71,6 +71,7 @@ void RaftImpl::become_follower(Term term, NodeId leader) {
   role_ = Role::kFollower;
   lead_ = leader;
   transferee_ = kNoNode;
+  leaving_ = false;
   votes_.clear();
   reset_timers();
   if (was_leader) {
@@ -203,7 +204,11 @@ void RaftImpl::tick() {
   }
   if (heartbeat_elapsed_ >= cfg_.heartbeat_tick) {
     heartbeat_elapsed_ = 0;
-    broadcast_heartbeat();
+    if (leaving_) {
+      hand_over_after_removal();
+    } else {
+      broadcast_heartbeat();
+    }
   }
 }
 
@@ -219,6 +224,14 @@ void RaftImpl::send(Message m) {
   } else {
     msgs_after_persist_.push_back(std::move(m));
   }
+}
+
+void RaftImpl::drop_unsent_acks_from(Index cut) {
+  // An acknowledgement waiting for this Ready's sync would claim entries that the sync will not
+  // write any more. Dropping it is as safe as losing it on the network: the leader asks again.
+  std::erase_if(msgs_after_persist_, [cut](const Message& m) {
+    return m.type == MessageType::kAppResp && !m.reject && m.index >= cut;
+  });
 }
 
 bool RaftImpl::well_formed(const Message& m) const {
@@ -250,7 +263,12 @@ void RaftImpl::step(Message&& m) {
     } else if (is_leader_message(m.type)) {
       become_follower(m.term, m.from);
     } else {
+      // A higher-term vote request moves us to its term, but only granting it restarts our
+      // election timer (dissertation 3.4): a candidate whose log we refuse, campaigning over
+      // and over on a fast clock, must not keep a more up-to-date node from ever campaigning.
+      const int elapsed = election_elapsed_;
       become_follower(m.term, kNoNode);
+      if (m.type == MessageType::kVote) election_elapsed_ = elapsed;
     }
   } else if (m.term < term_) {
     if ((cfg_.check_quorum || cfg_.pre_vote) &&
@@ -389,6 +407,7 @@ void RaftImpl::handle_append(Message& m) {
   } else if (const std::optional<Index> last_new =
                  log_.maybe_append(m.index, m.log_term, m.commit, std::move(m.entries))) {
     resp.index = *last_new;
+    if (const std::optional<Index> cut = log_.take_truncation()) drop_unsent_acks_from(*cut);
   } else {
     const auto [hint_index, hint_term] =
         log_.find_conflict_by_term(std::min(m.index, log_.last_index()), m.log_term);
@@ -419,12 +438,14 @@ void RaftImpl::handle_snapshot(const Message& m) {
     log_.commit_to(s.index);
     resp.index = log_.committed();
   } else {
+    if (!durable_start_) durable_start_ = log_.snapshot();
     log_.restore(s);
     conf_ = s.conf;
     conf_history_.clear();
     stale_conf_applies_ += conf_to_apply_.size();
     conf_to_apply_.clear();
     pending_restore_ = s;
+    if (const std::optional<Index> cut = log_.take_truncation()) drop_unsent_acks_from(*cut);
     resp.index = log_.last_index();
   }
   send(std::move(resp));
@@ -480,8 +501,9 @@ void RaftImpl::read_index(std::string context) {
 }
 
 void RaftImpl::handle_read_request(ReadRequest request) {
-  // Until an entry of our term is committed we may not know the latest commit index.
-  if (!committed_in_term()) {
+  // Until an entry of our term is committed we may not know the latest commit index; a removed
+  // leader serves no reads.
+  if (!committed_in_term() || leaving_) {
     fail_read(request);
     return;
   }
@@ -557,7 +579,8 @@ void RaftImpl::sync_progress_with_conf() {
   };
   for (NodeId v : conf_.voters) add(v, true);
   for (NodeId l : conf_.learners) add(l, false);
-  std::erase_if(progress_, [&](const auto& kv) { return !is_member(conf_, kv.first); });
+  // A removed leader keeps its own entry while it hands over; it no longer counts (not a voter).
+  std::erase_if(progress_, [&](const auto& kv) { return kv.first != cfg_.id && !is_member(conf_, kv.first); });
 }
 
 bool RaftImpl::wants_append(NodeId to, const Progress& pr) const {
@@ -636,14 +659,14 @@ void RaftImpl::send_timeout_now(NodeId to) { send(make(MessageType::kTimeoutNow,
 // ---- client requests -------------------------------------------------------------------------
 
 ProposeResult RaftImpl::propose(std::string data) {
-  if (role_ != Role::kLeader) return {Error::kNotLeader};
+  if (role_ != Role::kLeader || leaving_) return {Error::kNotLeader};
   if (transferee_ != kNoNode) return {Error::kTransferInProgress};
   const Index index = log_.append(term_, EntryType::kNormal, std::move(data));
   return {Error::kOk, index, term_};
 }
 
 ProposeResult RaftImpl::propose_conf_change(const ConfChange& cc) {
-  if (role_ != Role::kLeader) return {Error::kNotLeader};
+  if (role_ != Role::kLeader || leaving_) return {Error::kNotLeader};
   if (transferee_ != kNoNode) return {Error::kTransferInProgress};
   if (!committed_in_term()) return {Error::kNotCommittedInTerm};
   if (pending_conf_index_ > log_.applied() || !conf_to_apply_.empty()) return {Error::kConfChangePending};
@@ -668,7 +691,9 @@ ConfState RaftImpl::apply_conf_change(const ConfChange& cc) {
   conf_history_.emplace_back(at, conf_);
   if (role_ != Role::kLeader) return conf_;
   if (!promotable()) {
-    become_follower(term_, kNoNode);  // a removed leader steps down
+    leaving_ = true;  // a removed leader hands over (see hand_over_after_removal)
+    sync_progress_with_conf();
+    hand_over_after_removal();
     return conf_;
   }
   sync_progress_with_conf();
@@ -678,8 +703,28 @@ ConfState RaftImpl::apply_conf_change(const ConfChange& cc) {
   return conf_;
 }
 
+void RaftImpl::hand_over_after_removal() {
+  // Until they learn that the removal committed, the others still count this node in their
+  // majority, and none of them campaigns while it hears from us. So a removed leader stays on
+  // as a lame duck, taking no proposals or reads: every heartbeat round tells the others the
+  // commit index and asks the most caught-up remaining voter to campaign (TimeoutNow), until a
+  // higher term replaces us or check-quorum finds the remaining voters gone.
+  broadcast_heartbeat();
+  NodeId successor = kNoNode;
+  Index best = 0;
+  for (const auto& [id, pr] : progress_) {
+    if (id != cfg_.id && is_voter(conf_, id) && pr.match > best) {
+      best = pr.match;
+      successor = id;
+    }
+  }
+  if (successor == kNoNode) return;
+  transferee_ = successor;  // handle_append_response sends TimeoutNow once it has caught up
+  if (best == log_.last_index()) send_timeout_now(successor);
+}
+
 Error RaftImpl::transfer_leader(NodeId to) {
-  if (role_ != Role::kLeader) return Error::kNotLeader;
+  if (role_ != Role::kLeader || leaving_) return Error::kNotLeader;
   if (!is_voter(conf_, to)) return Error::kUnknownNode;
   if (to == cfg_.id || to == transferee_) return Error::kOk;
   if (transferee_ != kNoNode) return Error::kTransferInProgress;
@@ -692,6 +737,8 @@ Error RaftImpl::transfer_leader(NodeId to) {
 }
 
 SnapshotMeta RaftImpl::compact(Index index) {
+  // A received snapshot the caller has not installed yet: its durable log starts where it did.
+  if (durable_start_) return *durable_start_;
   index = std::min({index, log_.applied(), log_.stable()});
   // The membership at `index` is known only once every conf change up to it was applied.
   if (!conf_to_apply_.empty()) index = std::min(index, conf_to_apply_.front() - 1);
@@ -778,6 +825,10 @@ void RaftImpl::advance(const Ready& rd) {
   assert(ready_outstanding_ && "advance() without ready()");
   ready_outstanding_ = false;
   if (rd.hard_state) durable_term_ = rd.hard_state->term;
+  if (rd.snapshot) {
+    durable_start_.reset();
+    if (pending_restore_) durable_start_ = *rd.snapshot;  // yet another one arrived meanwhile
+  }
   log_.stable_to_handed();
   if (role_ == Role::kLeader) {
     // Only now does the leader's own copy count: it is durable.

@@ -65,6 +65,8 @@ class RaftImpl {
   void reset_timers();
   bool promotable() const;
   bool lacks_configuration() const;
+  void drop_unsent_acks_from(Index cut);
+  void hand_over_after_removal();  // while leaving_
   bool has_unapplied_conf_changes() const;
   void hup(bool transfer);
   void start_campaign(CampaignKind kind, bool transfer);
@@ -122,6 +124,7 @@ class RaftImpl {
   std::map<NodeId, Progress> progress_;  // leader: every member, itself included
   std::map<NodeId, bool> votes_;         // (pre-)candidate: the answers so far
   NodeId transferee_ = kNoNode;          // leader: the target of a leadership transfer
+  bool leaving_ = false;                 // leader: it applied its own removal and hands over
 
   int election_elapsed_ = 0;
   int heartbeat_elapsed_ = 0;
@@ -141,6 +144,9 @@ class RaftImpl {
   std::vector<ReadState> read_states_;
   std::vector<std::string> failed_reads_;
   std::optional<SnapshotMeta> pending_restore_;
+  // While a received snapshot is restored in the core but not yet installed by the caller
+  // (pending or in a Ready not advanced): the point the caller's durable log starts at.
+  std::optional<SnapshotMeta> durable_start_;
   HardState prev_hard_;
   SoftState prev_soft_;
   Term durable_term_ = 0;       // the term of the last hard state known durable

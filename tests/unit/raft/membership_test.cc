@@ -86,12 +86,13 @@ TEST(Membership, InvalidChangesAndNonLeadersAreRefused) {
   EXPECT_EQ(f.propose("x").error, Error::kNotLeader);
 }
 
-TEST(Membership, RemovedLeaderStepsDownAndTheOthersGoOn) {
+TEST(Membership, RemovedLeaderHandsOverAndTheOthersGoOn) {
   Cluster c({1, 2, 3});
   c.elect(1);
   ASSERT_EQ(c[1].propose_conf_change(remove_node(1)).error, Error::kOk);
   c.stabilize();
-  EXPECT_EQ(c[1].status().role, Role::kFollower);
+  // A lame duck until a remaining voter takes over: it takes no more proposals or reads.
+  EXPECT_EQ(c[1].propose("late").error, Error::kNotLeader);
   EXPECT_EQ(c[2].status().conf.voters, (std::vector<NodeId>{2, 3}));
   c.tick_all(40);
   const NodeId l = c.leader();
@@ -140,6 +141,19 @@ TEST(Membership, RestartReplaysTheChangesTheStateMachineAlreadyApplied) {
   c.restart(2);
   EXPECT_EQ(c[2].status().conf, (ConfState{{1, 2, 3}, {4}}));
   EXPECT_FALSE(c[2].has_ready());
+}
+
+TEST(Membership, RemovedLeaderOfTwoHandsOverToTheOther) {
+  // {1,2}: until 2 hears that the removal committed it needs 1's vote to win; the lame duck
+  // tells it the commit and asks it to campaign.
+  Cluster c({1, 2});
+  c.elect(1);
+  ASSERT_EQ(c[1].propose_conf_change(remove_node(1)).error, Error::kOk);
+  c.stabilize();
+  c.tick_all(40);
+  EXPECT_EQ(c.leader(), 2u);
+  EXPECT_EQ(c[2].status().conf.voters, (std::vector<NodeId>{2}));
+  EXPECT_EQ(c[1].status().role, Role::kFollower);
 }
 
 }  // namespace
