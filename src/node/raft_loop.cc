@@ -50,7 +50,6 @@ RaftLoop::RaftLoop(const LoopOptions& options, wal::Wal wal, raft::InitialState 
       applier_(applier),
       snapshots_(snapshots),
       waiters_(waiters) {
-  conf_history_[initial.snapshot.index] = initial.snapshot.conf;
   wal_snapshot_index_ = initial.snapshot.index;
   sync_transport_peers();
   publish();
@@ -273,8 +272,6 @@ void RaftLoop::install_snapshot(const raft::SnapshotMeta& meta) {
     members_.save(options_.members_file);
     sync_transport_peers();
   }
-  conf_history_.clear();
-  conf_history_[meta.index] = meta.conf;
   wal_.save_snapshot(meta);
   wal_snapshot_index_ = meta.index;
 }
@@ -287,7 +284,6 @@ void RaftLoop::hand_out(std::vector<raft::Entry>& committed) {
     assert(cc && "the core only commits conf changes it encoded");
     raft::ConfState conf = raft_.apply_conf_change(*cc);
     apply_membership(*cc);
-    conf_history_[e.index] = conf;
     confs[e.index] = store::Membership{conf, members_.to_json()};
     spdlog::info("membership change at index {}: voters {} learners {}", e.index,
                  conf.voters.size(), conf.learners.size());
@@ -336,28 +332,20 @@ void RaftLoop::promote_caught_up_learners() {
   }
 }
 
-raft::ConfState RaftLoop::conf_at(raft::Index index) const {
-  auto it = conf_history_.upper_bound(index);
-  assert(it != conf_history_.begin());
-  return std::prev(it)->second;
-}
-
 void RaftLoop::maybe_compact() {
   raft::Index applied = applier_.applied();
   if (applied <= options_.retain_entries) return;
   raft::Index target = applied - options_.retain_entries;
   if (target < wal_snapshot_index_ + options_.compact_every) return;
-  auto term = raft_.term_at(target);
-  if (!term) return;
-  raft::SnapshotMeta meta{target, *term, conf_at(target)};
+  // The core names the compaction point (it may stay lower: unapplied conf changes, a snapshot
+  // being installed); the WAL records exactly that point, then drops what lies before it.
+  const raft::SnapshotMeta meta = raft_.compact(target);
+  if (meta.index <= wal_snapshot_index_) return;
   wal_.save_snapshot(meta);
   wal_.sync();
-  std::size_t removed = wal_.compact(target);
-  raft_.compact(target);
-  wal_snapshot_index_ = target;
-  conf_history_.erase(conf_history_.begin(), conf_history_.upper_bound(target));
-  conf_history_[target] = meta.conf;
-  spdlog::info("compacted the log up to index {} ({} WAL segments removed)", target, removed);
+  std::size_t removed = wal_.compact(meta.index);
+  wal_snapshot_index_ = meta.index;
+  spdlog::info("compacted the log up to index {} ({} WAL segments removed)", meta.index, removed);
 }
 
 void RaftLoop::finish_transfers(Clock::time_point now) {

@@ -137,7 +137,6 @@ class RaftLoop {
   void expire_reads(Clock::time_point now);
   void publish();
   void fail_pending(Error error);
-  raft::ConfState conf_at(raft::Index index) const;
 
   LoopOptions options_;
   wal::Wal wal_;
@@ -148,9 +147,6 @@ class RaftLoop {
   SnapshotSender& snapshots_;
   ApplyWaiters& waiters_;
 
-  // The configuration after each membership change still covered by the log (and the one at
-  // the log's start), so the WAL's snapshot point can record the configuration of its index.
-  std::map<raft::Index, raft::ConfState> conf_history_;
   std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
   std::map<std::string, ReadIndex> reads_;                 // read_index context -> waiter
   std::vector<Transfer> transfers_;
