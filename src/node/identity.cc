@@ -22,9 +22,12 @@ std::optional<Identity> load_identity(const std::filesystem::path& data_dir) {
   const json::object* o = ec ? nullptr : v.if_object();
   const json::value* cid = o ? o->if_contains("cluster_id") : nullptr;
   const json::value* nid = o ? o->if_contains("node_id") : nullptr;
-  if (!cid || !cid->is_string() || !nid || !nid->is_uint64())
+  // Boost.JSON parses a small non-negative integer as int64: accept any exact non-negative integer.
+  boost::system::error_code num_ec;
+  const std::uint64_t node_id = nid ? nid->to_number<std::uint64_t>(num_ec) : 0;
+  if (!cid || !cid->is_string() || !nid || num_ec)
     throw std::runtime_error(file_in(data_dir).string() + " is damaged");
-  return Identity{std::string(cid->get_string()), nid->get_uint64()};
+  return Identity{std::string(cid->get_string()), node_id};
 }
 
 void save_identity(const std::filesystem::path& data_dir, const Identity& id) {

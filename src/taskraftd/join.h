@@ -1,6 +1,7 @@
 // The first start of a node given --join: it asks a running member for the cluster's id and
 // then to add this node as a learner (API.md: POST /v1/cluster/members), authenticated with an
 // admin token it signs with the shared cluster secret. The leader promotes it once caught up.
+// A node an admin already added (same id and peer address) is not asked for again.
 //
 // Each function throws std::runtime_error with one line for the operator when the member cannot
 // be reached or refuses.
