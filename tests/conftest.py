@@ -3,10 +3,10 @@
 They live here, above both folders, so that one pytest session has one `mariadb_pool`.
 
 - `mariadb_pool` (session): private MariaDB servers, started on first use, one per node slot,
-  on ports 33111-33115 (node i of the cluster on 127.0.0.(10+i) uses port 33100+10+i), stopped at
-  the end of the session. Harness self-tests use ports 33190-33199. `TASKRAFT_E2E_IP_BASE`
-  (default 10) moves both the node addresses and the ports (base 20: 127.0.0.21.. and
-  33121..), so two test runs on one machine can use separate slots.
+  on ports 33201-33205 (node i of the cluster on 127.0.0.(100+i) uses port 33100+100+i), stopped
+  at the end of the session. Harness self-tests use ports 33190-33199. `TASKRAFT_E2E_IP_BASE`
+  (default 100, clear of make demo's 127.0.0.11-13) moves both the node addresses and the ports
+  (base 20: 127.0.0.21.. and 33121..), so two test runs on one machine can use separate slots.
 - `start_cluster(n)`: starts an n-node cluster of build/taskraftd (or $TASKRAFTD) in the test's
   temporary directory and returns it; every cluster is closed at teardown. It is called inside
   the test, so a missing binary makes the test FAIL with a clear message (never skip).
@@ -29,7 +29,7 @@ from harness import (Cluster, HarnessError, MariaDB, Network, iptables_usable,
                      require_taskraftd, start_all)
 
 NODE_SLOTS = 5
-IP_BASE = int(os.environ.get("TASKRAFT_E2E_IP_BASE") or 10)
+IP_BASE = int(os.environ.get("TASKRAFT_E2E_IP_BASE") or 100)  # clear of make demo (.11-.13)
 
 
 class MariaDBPool:
