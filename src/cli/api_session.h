@@ -29,7 +29,6 @@ class ApiSession {
   boost::json::value get(std::string target) { return call("GET", std::move(target)); }
 
   const std::string& token() const { return token_; }
-  FailoverClient& client() { return client_; }
 
  private:
   FailoverClient client_;

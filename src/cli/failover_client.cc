@@ -25,8 +25,7 @@ milliseconds retry_after(const HttpResponse& response) {
   return milliseconds(std::min(seconds, 60u) * 1000);
 }
 
-}  // namespace
-
+// The integer value of header `name` (X-Raft-Leader, X-Raft-Node), if any.
 std::optional<std::uint64_t> number_header(const HttpResponse& response, std::string_view name) {
   auto text = response.header(name);
   std::uint64_t value = 0;
@@ -36,20 +35,12 @@ std::optional<std::uint64_t> number_header(const HttpResponse& response, std::st
   return value;
 }
 
+}  // namespace
+
 FailoverClient::FailoverClient(std::vector<NodeAddress> nodes, FailoverOptions options) : options_(options) {
   assert(!nodes.empty());
-  for (NodeAddress& node : nodes) index_of(node);
+  for (NodeAddress& node : nodes) connections_.push_back(std::make_unique<HttpConnection>(std::move(node)));
 }
-
-std::size_t FailoverClient::index_of(const NodeAddress& address) {
-  for (std::size_t i = 0; i < connections_.size(); ++i) {
-    if (connections_[i]->node() == address) return i;
-  }
-  connections_.push_back(std::make_unique<HttpConnection>(address));
-  return connections_.size() - 1;
-}
-
-void FailoverClient::learn(std::uint64_t id, const NodeAddress& address) { index_of_id_[id] = index_of(address); }
 
 void FailoverClient::remember(std::size_t index, const HttpResponse& response) {
   if (auto node = number_header(response, "X-Raft-Node")) index_of_id_[*node] = index;
@@ -83,7 +74,7 @@ HttpResponse FailoverClient::send(const HttpRequest& request) {
     milliseconds wait(0);
     std::optional<std::uint64_t> hint;
     try {
-      HttpResponse response = connections_[i]->send(request, std::clamp(left, milliseconds(50), options_.request_timeout));
+      HttpResponse response = connections_[i]->send(request, std::max(milliseconds(50), std::min(left, options_.request_timeout)));
       if (!node_trouble(response.status)) {
         remember(i, response);
         return response;

@@ -39,22 +39,14 @@ class FailoverClient {
 
   HttpResponse send(const HttpRequest& request);
 
-  // Node `id` serves at `address` (from the cluster view); new addresses join the rotation.
-  void learn(std::uint64_t id, const NodeAddress& address);
-  const NodeAddress& current() const { return connections_[current_]->node(); }
-
  private:
   std::size_t next_after(std::size_t failed, std::optional<std::uint64_t> hint, const std::vector<bool>& tried) const;
   void remember(std::size_t index, const HttpResponse& response);
-  std::size_t index_of(const NodeAddress& address);
 
   std::vector<std::unique_ptr<HttpConnection>> connections_;
   std::map<std::uint64_t, std::size_t> index_of_id_;
   std::size_t current_ = 0;
   FailoverOptions options_;
 };
-
-// The integer value of header `name` (X-Raft-Leader, X-Raft-Node, X-Raft-Index), if any.
-std::optional<std::uint64_t> number_header(const HttpResponse& response, std::string_view name);
 
 }  // namespace taskraft::cli

@@ -121,16 +121,11 @@ struct HttpConnection::Impl {
 HttpConnection::HttpConnection(NodeAddress node) : node_(std::move(node)), impl_(std::make_unique<Impl>()) {}
 HttpConnection::~HttpConnection() = default;
 
-void HttpConnection::close() { impl_->close(); }
-
 HttpResponse HttpConnection::send(const HttpRequest& request, std::chrono::milliseconds timeout) {
   for (int attempt = 0;; ++attempt) {
     bool reused = impl_->open;
     try {
-      if (!impl_->open) {
-        impl_->connect(node_, timeout);
-        ++connects_;
-      }
+      if (!impl_->open) impl_->connect(node_, timeout);
       return impl_->exchange(node_, request, timeout);
     } catch (const TransportError& e) {
       bool stale_keep_alive = reused && attempt == 0 && e.kind() == TransportError::Kind::kLost;

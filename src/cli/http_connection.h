@@ -14,7 +14,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <memory>
 #include <stdexcept>
 
@@ -42,16 +41,13 @@ class HttpConnection {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   HttpResponse send(const HttpRequest& request, std::chrono::milliseconds timeout);
-  void close();
 
   const NodeAddress& node() const { return node_; }
-  std::uint64_t connects() const { return connects_; }  // connections opened so far
 
  private:
   struct Impl;
   NodeAddress node_;
   std::unique_ptr<Impl> impl_;
-  std::uint64_t connects_ = 0;
 };
 
 }  // namespace taskraft::cli

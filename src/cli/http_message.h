@@ -21,7 +21,8 @@ struct HttpRequest {
   Headers headers;
   std::string body;    // sent with Content-Type: application/json when not empty
 
-  // Writes are re-sent safely only with an Idempotency-Key (see failover_client.h).
+  // Whether sending it twice is harmless: a GET, or a write with an Idempotency-Key
+  // (http_connection.h re-sends only such requests after a stale keep-alive connection).
   bool resendable() const;
 };
 

@@ -4,6 +4,7 @@
 #include <cctype>
 
 namespace taskraft::cli {
+namespace {
 
 std::string percent_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -19,6 +20,8 @@ std::string percent_encode(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
 
 QueryString& QueryString::add(std::string_view name, std::string_view value) {
   text_ += text_.empty() ? "?" : "&";

@@ -1,4 +1,4 @@
-// Query strings for request targets: percent-encoding of names and values.
+// Query strings for request targets, their names and values percent-encoded.
 //
 // Guarantees: every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) is percent-encoded, so a
 // value (a search text, a tag with spaces or '&') reaches the server exactly as given.
@@ -8,8 +8,6 @@
 #include <string_view>
 
 namespace taskraft::cli {
-
-std::string percent_encode(std::string_view text);
 
 class QueryString {
  public:
