@@ -1,6 +1,6 @@
 """Fixtures of the demo tests: a small demo cluster on its own addresses, torn down fully.
 
-- The demo package (scripts/taskraft_demo) is put on sys.path.
+- The demo package (scripts/taskraft_demo) is on sys.path (demo_setup.py puts it there).
 - `demo_mysqls` (module): three private MariaDB servers on 127.0.0.1:33271-33273.
 - `start_demo(binary)`: a `DemoCluster` of three nodes on 127.0.0.71-73 in the test's temporary
   directory, with fresh databases, its partitions in the chain TASKRAFT-DEMO-TEST (never the
@@ -12,29 +12,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Callable, Iterator
 
 import httpx
 import pytest
 
-from harness import REPO_ROOT, Network, start_all
-
-sys.path.insert(0, str(REPO_ROOT / "scripts"))
-
-from taskraft_demo.cluster import DemoCluster  # noqa: E402
-from taskraft_demo.layout import Layout  # noqa: E402
-from taskraft_demo.mysql import PrivateMySQL  # noqa: E402
-from taskraft_demo.supervisor import Supervisor  # noqa: E402
-
-IP_BASE = 70
-CHAIN = "TASKRAFT-DEMO-TEST"
-FAKE = REPO_ROOT / "tests" / "e2e" / "fake_taskraftd.py"
-
-
-def layout_in(directory: Path) -> Layout:
-    return Layout(directory, ip_base=IP_BASE)
+from demo_setup import CHAIN, layout_in
+from harness import Network, start_all
+from taskraft_demo.cluster import DemoCluster
+from taskraft_demo.mysql import PrivateMySQL
+from taskraft_demo.supervisor import Supervisor
 
 
 @pytest.fixture(scope="module")

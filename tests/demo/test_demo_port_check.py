@@ -12,7 +12,7 @@ from pathlib import Path
 
 from harness import REPO_ROOT
 
-from conftest import FAKE
+from demo_setup import FAKE
 
 
 def run_demo(directory: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import pytest
 from harness import Network, iptables_usable, wait_until
 from harness.procs import alive
 
-from conftest import CHAIN, FAKE, layout_in
+from demo_setup import CHAIN, FAKE, layout_in
 from taskraft_demo.cluster import DemoCluster
 from taskraft_demo.errors import DemoError
 from taskraft_demo.mysql import SharedMySQL
