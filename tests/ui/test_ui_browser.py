@@ -169,6 +169,7 @@ def run_session(page, demo: Demo, api: Client) -> None:
 
     card(page, "Demo the failover").get_by_role("button", name="Open").click()
     expect(page.get_by_role("heading", name=f"#{first.id} · Demo the failover")).to_be_visible()
+    expect(page.get_by_text("Raft log index", exact=False).first).to_be_visible()
     expect(page.get_by_text("v2 · update")).to_be_visible()
     shoot(page, "task")
 

@@ -216,9 +216,9 @@ def test_the_task_page_shows_the_history_with_raft_positions(ui_nodes):
     at = open_task(as_admin(ui_nodes), task.id)
     page = text(at)
     for entry in history:
-        assert f"Raft index {entry.raft_index}, term {entry.raft_term}" in page
+        assert f"Raft log index {entry.raft_index}, term {entry.raft_term}" in page
     assert "`status`: todo → **in_progress**" in page
-    assert "v1 · create** by **admin**" in page
+    assert "**v1 · create** by **admin**" in page and "**v2 · update** by **admin**" in page
 
 
 def test_an_unknown_task_id_is_said_in_words(ui_nodes):

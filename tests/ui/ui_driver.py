@@ -36,6 +36,7 @@ def text(at: AppTest) -> str:
                  "error"):
         parts.extend(str(e.value) for e in getattr(at, kind))
     parts.extend(f"{m.label}: {m.value}" for m in at.metric)
+    parts.extend(str(e.label) for e in at.expander)
     return "\n".join(parts)
 
 

@@ -34,15 +34,14 @@ def _value(value: Any) -> str:
 
 
 def _timeline(entries: list[HistoryEntry]) -> None:
-    icons = {"create": ":green[:material/add_circle:]", "update": ":blue[:material/edit:]",
-             "delete": ":red[:material/delete:]"}
+    icons = {"create": ":material/add_circle:", "update": ":material/edit:",
+             "delete": ":material/delete:"}
     for entry in reversed(entries):
-        with st.container(border=True):
-            st.markdown(
-                f"{icons.get(entry.op, '')} **v{entry.version} · {entry.op}** by "
-                f"**{entry.actor or 'unknown'}**  \n"
-                f":gray[{when(entry.at, seconds=True)} UTC · Raft index {entry.raft_index}, "
-                f"term {entry.raft_term}]")
+        label = (f"**v{entry.version} · {entry.op}** by **{entry.actor or 'unknown'}** · "
+                 f"{when(entry.at, seconds=True)} UTC")
+        with st.expander(label, expanded=True, type="step",
+                         icon=icons.get(entry.op, ":material/circle:")):
+            st.caption(f"Raft log index {entry.raft_index}, term {entry.raft_term}")
             changes = entry.changes if isinstance(entry.changes, dict) else {}
             lines = []
             for field, change in changes.items():
