@@ -13,8 +13,9 @@ Guarantees:
 - One action at a time (a lock); an action that does not fit the node's state (kill of a
   stopped node, mysql-stop of a shared TASKRAFT_MYSQL server, ...) raises `Conflict` and changes
   nothing; an unknown node or action raises `NotFound`.
-- Partitions live in the iptables chain TASKRAFT-DEMO only (harness `Network`), opened on the
-  first isolate; the rules in force are always exactly those for the isolated set.
+- Partitions live in the iptables chain TASKRAFT-DEMO only (harness `Network`), emptied of
+  any leftover when the nodes start; the rules in force are always exactly those for the
+  isolated set.
 - `--initial-cluster` is given only when no node has a data directory yet (a first start);
   later starts rejoin from the data directories, so a second demo keeps its tasks.
 - `close()` refuses further actions, heals every partition and removes the chain, resumes paused
@@ -94,6 +95,10 @@ class DemoCluster:
                                 f"accept connections")
 
     def start_nodes(self) -> None:
+        """Starts every node; first removes the partitions a demo killed with SIGKILL may have
+        left in the chain (they would cut the new nodes off from each other)."""
+        if iptables_usable() is None:
+            self._network = Network(self._chain).open()
         initial = (",".join(f"{n.id}={n.peer_addr}" for n in self.nodes.values())
                    if self.first_start() else None)
         for node in self.nodes.values():

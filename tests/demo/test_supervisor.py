@@ -179,3 +179,13 @@ def test_close_heals_partitions_resumes_paused_nodes_and_stops_everything(demo: 
     assert not any(alive(p) for p in mysql_pids if p), "every MariaDB stopped"
     assert act(api, 1, "start").status_code == 409, "no action after close"
     assert os.path.exists(demo.nodes[1].data_dir), "the data stays"
+
+
+@needs_iptables
+def test_starting_removes_the_partitions_a_killed_demo_left(start_demo: Callable[[Path],
+                                                                                 DemoCluster]):
+    left = Network(CHAIN).open()
+    left.cut("127.0.0.71", "127.0.0.72")
+    demo = start_demo(FAKE)
+    assert Network(CHAIN).rules() == []
+    assert not demo.isolated
