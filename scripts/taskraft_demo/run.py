@@ -6,8 +6,9 @@ to learn it), builds (`make build`, unless TASKRAFTD names a binary), starts one
 per node (or uses TASKRAFT_MYSQL), three taskraftd nodes, the supervisor and the UI, waits until
 every node answers /readyz, and prints the UI and API addresses and the admin login.
 Guarantees:
-- SIGINT (Ctrl-C) and SIGTERM stop everything it started, in this order: UI, supervisor,
-  partitions healed, paused nodes resumed, nodes stopped with SIGTERM, MariaDB servers stopped.
+- SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal closed) stop everything it started, in
+  this order: UI, supervisor, partitions healed, paused nodes resumed, nodes stopped with
+  SIGTERM, MariaDB servers stopped.
   The same happens when starting fails. Exit code 0 after a signal, 1 on any failure.
 - Data stays in the demo directory (.demo/ by default): a second run rejoins it and keeps the
   tasks, the cluster secret and the admin password. Logs: one file per process there.
@@ -37,6 +38,7 @@ from .ports import Address, taken
 from .supervisor import Supervisor
 from .ui import UI
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 READY_TIMEOUT = 120.0
 UI_TIMEOUT = 60.0
 
@@ -46,7 +48,11 @@ class Interrupted(Exception):
 
 
 def say(message: str) -> None:
-    print(f"[demo] {message}", flush=True)
+    """Prints a progress line; a closed terminal (SIGHUP) must not stop the clean-up."""
+    try:
+        print(f"[demo] {message}", flush=True)
+    except OSError:
+        pass
 
 
 def parse(argv: list[str] | None) -> Layout:
@@ -207,8 +213,8 @@ def run(layout: Layout, began: float) -> None:
         while True:
             time.sleep(3600)
     finally:
-        signal.signal(signal.SIGINT, while_stopping)
-        signal.signal(signal.SIGTERM, while_stopping)
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, while_stopping)
         say("stopping: UI, supervisor, partitions, nodes (SIGTERM), MariaDB")
         if ui is not None:
             ui.stop()
@@ -224,8 +230,8 @@ def run(layout: Layout, began: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     layout = parse(argv)
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, on_signal)
     try:
         run(layout, began)
     except Interrupted:

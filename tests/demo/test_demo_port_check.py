@@ -7,24 +7,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
-from harness import REPO_ROOT
-
-from demo_setup import FAKE
+from demo_setup import demo_process
 
 
 def run_demo(directory: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, TASKRAFTD=str(FAKE),
-               PYTHONPATH=os.pathsep.join(str(REPO_ROOT / p) for p in
-                                          ("scripts", "tests/e2e", "clients/python")))
-    env.pop("TASKRAFT_MYSQL", None)
-    process = subprocess.Popen([sys.executable, "-m", "taskraft_demo", "--dir", str(directory),
-                                "--ip-base", "80", "--supervisor-port", "18190",
-                                "--ui-port", "18591"],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = demo_process(directory, subprocess.PIPE)
     try:
         out, _ = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
