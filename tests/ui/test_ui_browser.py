@@ -14,6 +14,8 @@ import re
 import signal
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -106,6 +108,26 @@ def seed(client: Client) -> None:
             client.update_task(task.id, status="in_progress")
 
 
+@contextmanager
+def writing(api: Client, task_id: int) -> Iterator[None]:
+    """Edits a task over and over in a thread while the block runs."""
+    stop = threading.Event()
+
+    def edit() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            api.update_task(task_id, description=f"edit {n}")
+
+    thread = threading.Thread(target=edit, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
 def card(page, title: str):
     """The innermost bordered container showing `title` (a task row or a board card)."""
     return page.locator('[data-testid="stVerticalBlock"]').filter(
@@ -177,7 +199,8 @@ def run_session(page, demo: Demo, api: Client) -> None:
     kill = page.get_by_role("button", name=re.compile(r"Kill the leader \(node \d\)"))
     expect(kill).to_be_visible()
     old_leader = int(re.search(r"node (\d)", kill.inner_text()).group(1))
-    page.wait_for_timeout(4000)  # a few samples for the charts
+    with writing(api, first.id):  # some traffic for the charts, over a few samples
+        page.wait_for_timeout(8000)
     shoot(page, "cluster", 1400)
     kill.click()
     expect(page.get_by_text(f"You asked: kill node {old_leader}.")).to_be_visible()

@@ -113,14 +113,17 @@ def _frame(rows: list[dict], columns: list[str], names: dict[str, str]) -> pd.Da
     return long
 
 
-def _chart(frame: pd.DataFrame, title: str, height: int, **encode: object) -> None:
-    legend = alt.Legend(orient="bottom", title=None)
+def _chart(frame: pd.DataFrame, title: str, height: int, number_format: str,
+           legend_at: str = "bottom", **encode: object) -> None:
+    """A step line chart; `height` includes title, axes and legend (Streamlit fits it)."""
+    legend = alt.Legend(orient=legend_at, title=None)
     line = alt.Chart(frame, title=title).mark_line(interpolate="step-after", point=True)
     chart = line.encode(
-        x=alt.X("time:T", title=None),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        x=alt.X("time:T", title=None, axis=alt.Axis(format="%H:%M:%S", tickCount=5)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=number_format, tickMinStep=1)),
         color=alt.Color(encode.pop("color", "series:N"), legend=legend), **encode)
-    st.altair_chart(chart.properties(height=height), width="stretch")
+    st.altair_chart(chart.properties(height=height), width="stretch", height=height)
 
 
 def _charts(watcher: Watcher) -> None:
@@ -130,9 +133,11 @@ def _charts(watcher: Watcher) -> None:
         return
     frame = pd.DataFrame(positions).rename(columns={"index": "value"})
     frame["time"] = pd.to_datetime(frame["time"], unit="s")
-    _chart(frame, "Log positions: commit and applied index per node", 190, color="node:N",
-           strokeDash=alt.StrokeDash("position:N", legend=alt.Legend(orient="bottom",
+    _chart(frame, "Log positions: commit and applied index per node", 280, "d",
+           legend_at="right", color="node:N",
+           strokeDash=alt.StrokeDash("position:N", legend=alt.Legend(orient="right",
                                                                      title=None)))
+    st.caption("The lines lie on top of each other while every node is in step.")
     rows = watcher.window.throughput()
     if not rows:
         st.caption("No writes measured yet: create some tasks.")
@@ -140,10 +145,13 @@ def _charts(watcher: Watcher) -> None:
     left, right = st.columns(2)
     with left:
         _chart(_frame(rows, ["writes_per_s"], {"writes_per_s": "writes/s"}),
-               "Writes per second at the leader", 150)
+               "Writes per second at the leader", 240, ".3~r")
     with right:
-        _chart(_frame(rows, ["mean_ms", "p95_ms"], {"mean_ms": "mean", "p95_ms": "p95"}),
-               "Write latency at the leader (ms)", 150)
+        latency = _frame(rows, ["mean_ms", "p95_ms"], {"mean_ms": "mean", "p95_ms": "p95"})
+        if latency.empty:
+            st.caption("Write latency: no write in the last minutes.")
+        else:
+            _chart(latency, "Write latency at the leader (ms)", 240, ".3~r")
 
 
 def _feed_view() -> None:
