@@ -4,6 +4,8 @@ Guarantees:
 - `login()` creates a failover `Client` over every configured node and keeps it in this
   session's state only (never shared between browser sessions); it returns a readable message
   instead of raising when the credentials are wrong or no node answers.
+- `logout()` forgets everything the UI kept for this session (keys "ui.*"), closing what holds
+  connections or threads.
 - `client()` is that client, or None before login / after logout; `require()` stops the page
   (showing nothing more) when nobody is logged in, so pages can assume a client.
 - The UI's deadline for one call is `DEADLINE` seconds: long enough to ride out a leader
@@ -64,7 +66,9 @@ def logout() -> None:
     if isinstance(old, Client):
         old.close()
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("ui.")]:
-        del st.session_state[key]
+        value = st.session_state.pop(key)
+        if callable(getattr(value, "close", None)):
+            value.close()  # the cluster page's watcher: its threads and connections
 
 
 def require() -> Client:

@@ -28,6 +28,18 @@ def test_admin_creates_a_member_who_can_log_in_but_not_manage_users(ui_nodes):
         member.switch_page("views/users.py")
 
 
+def test_an_unreachable_supervisor_is_said_in_words_and_offers_no_controls(ui_nodes,
+                                                                          monkeypatch):
+    monkeypatch.setenv("TASKRAFT_SUPERVISOR", "http://127.0.0.1:9")
+    at = no_exception(log_in("admin", ui_nodes.admin_password))
+    at = no_exception(at.switch_page("views/cluster.py").run())
+    assert [w.value for w in at.warning] == [
+        "Demo controls unavailable: the demo supervisor at http://127.0.0.1:9 did not answer "
+        "(ConnectError)."]
+    assert not [b for b in at.button if b.label in ("Kill", "Start", "Pause", "Isolate")]
+    assert {m.label: m.value for m in at.metric}["Nodes answering"] == "3 / 3"
+
+
 def test_the_cluster_page_shows_every_node_and_marks_the_leader(ui_nodes):
     leader = ui_nodes.leader()
     task = ui_nodes.admin().create_task("seen by the cluster page")
