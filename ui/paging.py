@@ -36,6 +36,3 @@ class Pager:
     def back(self) -> None:
         if len(self._state["cursors"]) > 1:
             self._state["cursors"].pop()
-
-    def restart(self) -> None:
-        self._state["cursors"] = [None]

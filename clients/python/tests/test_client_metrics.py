@@ -35,6 +35,8 @@ def test_gauges_and_labelled_counters_are_read_exactly():
     assert metrics.value("taskraft_http_requests_total", route='/v1/x "q"', method="GET",
                          status="404") == 2
     assert metrics.value("taskraft_raft_applied_index") is None
+    assert [s.labels["method"] for s in
+            metrics.samples("taskraft_http_request_duration_seconds_count")] == ["POST", "GET"]
 
 
 def test_histogram_sums_only_the_matching_series():
