@@ -49,3 +49,11 @@ demo:
 
 clean:
 	rm -rf $(BUILD)
+
+# Jepsen-style verification (tests/verify): runs of real clusters under seeded faults, checked for
+# linearizability, lost writes, exactly-once and convergence; ends with a table of runs. Options
+# go in VERIFY_ARGS, e.g. make verify VERIFY_ARGS="--runs 10 --seconds 120 --nodes 5 --seed 7";
+# TASKRAFTD=path checks another binary.
+.PHONY: verify
+verify:
+	@.venv/bin/python -m tests.verify $(VERIFY_ARGS)
