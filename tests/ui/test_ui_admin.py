@@ -59,3 +59,16 @@ def test_the_cluster_page_shows_every_node_and_marks_the_leader(ui_nodes):
     assert not [b for b in at.button if b.label in ("Kill", "Pause")], \
         "no supervisor configured: no process controls"
     assert [b.label for b in at.button if b.label == "Transfer"] == ["Transfer"]
+
+
+def test_an_admin_transfers_leadership_from_the_cluster_page(ui_nodes):
+    old = ui_nodes.leader()
+    at = no_exception(log_in("admin", ui_nodes.admin_password))
+    at = no_exception(at.switch_page("views/cluster.py").run())
+    target = next(i for i in at.selectbox(key="ui.cluster.transfer_to").options
+                  if int(i) != old.id)
+    at.selectbox(key="ui.cluster.transfer_to").set_value(int(target))
+    click(at, "Transfer")
+    no_exception(at)
+    assert f"You asked to transfer leadership to node {target}." in text(at)
+    assert ui_nodes.wait_for_leader(timeout=20, not_id=old.id).id == int(target)
