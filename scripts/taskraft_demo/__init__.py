@@ -7,6 +7,7 @@
     supervisor  the loopback-only HTTP JSON server that lets the UI drive those faults
     ui          the Streamlit UI process (ui/app.py), when the UI exists
     run         `python -m taskraft_demo`: check, build, start, wait for a leader, print, stop
+    errors      DemoError (cannot go on), NotFound (HTTP 404), Conflict (HTTP 409)
 
 It reuses the end-to-end harness (tests/e2e/harness: MariaDB, Node, Network, procs), so the demo
 and the tests start and fault processes in exactly the same way.
