@@ -11,7 +11,8 @@
 #     TASKRAFT_HTTP_ADDR   = $POD_IP:${TASKRAFT_HTTP_PORT:-8000}
 #     ordinal < TASKRAFT_INITIAL_SIZE (3): TASKRAFT_INITIAL_CLUSTER from the IPs that the
 #       pods' DNS names (NAME-i.$TASKRAFT_SERVICE) resolve to, waiting until all resolve;
-#     ordinal >= TASKRAFT_INITIAL_SIZE: TASKRAFT_JOIN=http://<IP of NAME-0>:HTTP_PORT
+#     ordinal >= TASKRAFT_INITIAL_SIZE, or TASKRAFT_JOIN already set: join, through
+#       TASKRAFT_JOIN (default http://$TASKRAFT_API_SERVICE:HTTP_PORT, the API Service "taskraft")
 #   taskraftd takes IP literals only, so the names are resolved once, here, at first start.
 set -eu
 
@@ -69,7 +70,7 @@ if [ "${TASKRAFT_ORDINAL_FROM_HOSTNAME:-0}" = 1 ]; then
     if ! grep -q "\"$TASKRAFT_ID\":{\"peer_addr\":\"$POD_IP:" "$TASKRAFT_DATA_DIR/members.json" 2>/dev/null; then
       say "WARNING: this pod's IP $POD_IP is not the peer address the cluster recorded for node $TASKRAFT_ID; see deploy/k8s/README.md, Pod IPs"
     fi
-  elif [ "$ordinal" -lt "$size" ]; then
+  elif [ "$ordinal" -lt "$size" ] && [ -z "${TASKRAFT_JOIN:-}" ]; then
     members= i=0
     while [ "$i" -lt "$size" ]; do
       if [ "$i" = "$ordinal" ]; then ip=$POD_IP; else ip=$(resolve "$set_name-$i.$TASKRAFT_SERVICE"); fi
@@ -79,7 +80,7 @@ if [ "${TASKRAFT_ORDINAL_FROM_HOSTNAME:-0}" = 1 ]; then
     export TASKRAFT_INITIAL_CLUSTER="$members"
     say "node $TASKRAFT_ID bootstraps with --initial-cluster $members"
   else
-    export TASKRAFT_JOIN="http://$(resolve "$set_name-0.$TASKRAFT_SERVICE"):$http_port"
+    export TASKRAFT_JOIN="${TASKRAFT_JOIN:-http://${TASKRAFT_API_SERVICE:-taskraft}:$http_port}"
     say "node $TASKRAFT_ID joins through $TASKRAFT_JOIN"
   fi
 fi
