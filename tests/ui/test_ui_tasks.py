@@ -5,6 +5,7 @@ page, change statuses one by one and in bulk, and move cards on the board."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -138,7 +139,8 @@ def test_filters_search_sort_and_cursor_paging(ui_nodes):
         client.create_task(f"Item {i:02d}", project=project, tags=["even" if i % 2 else "odd"],
                            priority="urgent" if i < 3 else "low",
                            assignee="carol" if i == 5 else None,
-                           description="needle in here" if i == 7 else "")
+                           description="needle in here" if i == 7 else "",
+                           due_at=f"2027-01-{i + 1:02d}T12:00:00Z" if i < 4 else None)
     at = as_admin(ui_nodes)
     at.text_input(key="ui.tasks.project").input(project)
     at.selectbox(key="ui.tasks.sort").set_value("title").run()
@@ -162,6 +164,10 @@ def test_filters_search_sort_and_cursor_paging(ui_nodes):
     at.text_input(key="ui.tasks.tag").input("even")
     at.selectbox(key="ui.tasks.size").set_value(50).run()
     assert listed_titles(at) == [f"Item {i:02d}" for i in range(1, 28, 2)]
+    at.text_input(key="ui.tasks.tag").input("")
+    at.date_input(key="ui.tasks.due_after").set_value(date(2027, 1, 2))
+    at.date_input(key="ui.tasks.due_before").set_value(date(2027, 1, 3)).run()
+    assert listed_titles(at) == ["Item 01", "Item 02"], "due from Jan 2 until Jan 3, inclusive"
 
 
 def test_quick_and_bulk_status_changes(ui_nodes):
