@@ -22,7 +22,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from harness import REPO_ROOT, require_taskraftd, wait_until
+from harness import REPO_ROOT, HarnessError, require_taskraftd, wait_until
 from taskraft_client import Client
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(240)]
@@ -43,8 +43,12 @@ class Demo:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        try:
+            binary = require_taskraftd()
+        except HarnessError as exc:
+            pytest.fail(f"cannot run the browser test: {exc}", pytrace=False)
         env = {k: v for k, v in os.environ.items() if not k.startswith("TASKRAFT_")}
-        env["TASKRAFTD"] = str(require_taskraftd())
+        env["TASKRAFTD"] = str(binary)
         env["PYTHONPATH"] = os.pathsep.join(str(REPO_ROOT / p) for p in
                                             ("scripts", "tests/e2e", "clients/python"))
         with open(self.log, "ab") as out:
