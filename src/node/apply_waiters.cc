@@ -99,6 +99,15 @@ void ApplyWaiters::fail_all(Error error) {
   for (auto& [i, r] : reads) r.done(ReadResult{error, 0});
 }
 
+void ApplyWaiters::leadership_lost() {
+  std::map<raft::Index, Proposal> proposals;
+  {
+    std::lock_guard lock(mu_);
+    proposals.swap(proposals_);
+  }
+  for (auto& [i, p] : proposals) p.done(WriteResult{Error::kTimeout, {}, 0, 0});
+}
+
 raft::Index ApplyWaiters::applied() const {
   std::lock_guard lock(mu_);
   return applied_;

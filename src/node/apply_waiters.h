@@ -37,6 +37,10 @@ class ApplyWaiters {
   void on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied);
   void expire(Clock::time_point now);
   void fail_all(Error error);
+  // This node stopped leading: its pending proposals may still commit under another leader or
+  // never, so they end at once as kTimeout (outcome unknown), not at their deadline. Reads wait
+  // on: their index was confirmed while leading and is still a correct point to serve.
+  void leadership_lost();
   raft::Index applied() const;
 
  private:

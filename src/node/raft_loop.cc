@@ -234,6 +234,7 @@ void RaftLoop::handle_ready() {
   }
   if (!(rd.soft == soft_)) {
     if (rd.soft.role == raft::Role::kLeader) ++elections_won_;
+    if (soft_.role == raft::Role::kLeader && rd.soft.role != raft::Role::kLeader) waiters_.leadership_lost();
     spdlog::info("role {} leader {} term {}", raft::to_string(rd.soft.role), rd.soft.leader,
                  raft_.status().hard.term);
     soft_ = rd.soft;
