@@ -98,7 +98,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
       store->record_conf_change(0, 0, store::Membership{conf, members.to_json()});
     } else {
       cluster_id_ = join->cluster_id;
-      members.set(config.id, MemberAddrs{config.peer_addr, config.http_addr});
+      for (const auto& [id, addrs] : join->members) members.set(id, addrs);
     }
     members.save(members_file(config.data_dir));
     save_identity(config.data_dir, Identity{cluster_id_, config.id});

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -33,9 +34,12 @@ class StartError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// What a node joining an existing cluster learned from it before its first start.
+// What a node joining an existing cluster learned from it before its first start: the cluster's
+// id and where its members listen, so that the new node can answer the leader before a snapshot
+// tells it the rest.
 struct JoinInfo {
   std::string cluster_id;
+  std::map<raft::NodeId, MemberAddrs> members;
 };
 
 class Node final : public Service {

@@ -100,8 +100,25 @@ bool lists_member(const json::object& cluster, raft::NodeId id, const std::strin
 
 }  // namespace
 
-std::string fetch_cluster_id(const std::string& member_url, const std::string& token) {
-  return std::string(fetch_cluster(member_url, token).at("cluster_id").get_string());
+node::JoinInfo fetch_join_info(const std::string& member_url, const std::string& token) {
+  const json::object cluster = fetch_cluster(member_url, token);
+  node::JoinInfo info{std::string(cluster.at("cluster_id").get_string()), {}};
+  const json::value* nodes = cluster.if_contains("nodes");
+  if (nodes && nodes->is_array()) {
+    for (const json::value& n : nodes->get_array()) {
+      const json::object* o = n.if_object();
+      const json::value* id = o ? o->if_contains("id") : nullptr;
+      const json::value* peer = o ? o->if_contains("peer_addr") : nullptr;
+      const json::value* http = o ? o->if_contains("http_addr") : nullptr;
+      boost::system::error_code ec;
+      const raft::NodeId nid = id ? id->to_number<raft::NodeId>(ec) : 0;
+      if (!id || ec || !peer || !peer->is_string() || !http || !http->is_string()) continue;
+      info.members[nid] = node::MemberAddrs{std::string(peer->get_string()), std::string(http->get_string())};
+    }
+  }
+  if (info.members.empty())
+    throw std::runtime_error("--join: " + member_url + " lists no members in GET /v1/cluster");
+  return info;
 }
 
 void request_membership(const std::string& member_url, const std::string& token, raft::NodeId id,

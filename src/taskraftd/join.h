@@ -9,11 +9,13 @@
 
 #include <string>
 
+#include "node/node.h"
 #include "raft/types.h"
 
 namespace taskraft::daemon {
 
-std::string fetch_cluster_id(const std::string& member_url, const std::string& token);
+// The cluster's id and its members' addresses, as GET /v1/cluster of `member_url` shows them.
+node::JoinInfo fetch_join_info(const std::string& member_url, const std::string& token);
 void request_membership(const std::string& member_url, const std::string& token, raft::NodeId id,
                         const std::string& peer_addr, const std::string& http_addr);
 

@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
   try {
     const bool joining = !cfg.join_url.empty() && !node::Node::initialised(cfg.data_dir);
     std::optional<node::JoinInfo> join;
-    if (joining) join = node::JoinInfo{daemon::fetch_cluster_id(cfg.join_url, join_token(cfg))};
+    if (joining) {
+      join = daemon::fetch_join_info(cfg.join_url, join_token(cfg));
+      join->members[cfg.id] = node::MemberAddrs{cfg.peer_addr, cfg.http_addr};
+    }
 
     node::Node node(cfg, join);
     node.start();

@@ -156,5 +156,28 @@ TEST(Membership, RemovedLeaderOfTwoHandsOverToTheOther) {
   EXPECT_EQ(c[1].status().role, Role::kFollower);
 }
 
+TEST(Membership, ARemovedNodeWipedAndAddedBackCatchesUpThroughASnapshot) {
+  // The operator's sequence for a lost disk (API.md): remove it, add it back as a learner while
+  // it is still down, then start it empty (--join).
+  Cluster c({1, 2, 3});
+  c.elect(1);
+  c[1].propose("before");
+  c.stabilize();
+  c.isolate(3);
+  ASSERT_EQ(c[1].propose_conf_change(remove_node(3)).error, Error::kOk);
+  c.stabilize();
+  ASSERT_EQ(c[1].propose_conf_change(add_learner(3)).error, Error::kOk);
+  c.stabilize();
+  c.tick_all(5);  // appends and heartbeats to 3 are lost
+  c.add(3, InitialState{}, config_for(1));
+  c.heal();
+  for (int i = 0; i < 10; ++i) {
+    c.tick_all(1);
+    c.stabilize();
+  }
+  EXPECT_EQ(c[3].status().conf, (ConfState{{1, 2}, {3}}));
+  EXPECT_EQ(c[3].status().hard.commit, c[1].status().hard.commit);
+}
+
 }  // namespace
 }  // namespace taskraft::raft::testing
