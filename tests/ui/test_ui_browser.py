@@ -29,8 +29,10 @@ pytestmark = [pytest.mark.cluster, pytest.mark.timeout(240)]
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO_ROOT / "docs" / "screenshots"
-IP_BASE = int(os.environ.get("TASKRAFT_UI_DEMO_IP_BASE") or 60)
-SUPERVISOR_PORT, UI_PORT = 18090, 18501
+# Addresses apart from `make demo` (10), the demo tests (70, 80) and the e2e clusters (10..):
+# nodes on 127.0.0.91-93, their MariaDB on 34091-34093, supervisor :18290, UI :18691.
+IP_BASE = int(os.environ.get("TASKRAFT_UI_DEMO_IP_BASE") or 90)
+MYSQL_PORT_BASE, SUPERVISOR_PORT, UI_PORT = 34000, 18290, 18691
 
 
 class Demo:
@@ -54,7 +56,8 @@ class Demo:
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "taskraft_demo", "--dir", str(self.directory / "demo"),
-                 "--ip-base", str(IP_BASE), "--supervisor-port", str(SUPERVISOR_PORT),
+                 "--ip-base", str(IP_BASE), "--mysql-port-base", str(MYSQL_PORT_BASE),
+                 "--supervisor-port", str(SUPERVISOR_PORT),
                  "--ui-port", str(UI_PORT)],
                 cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -75,14 +78,19 @@ class Demo:
         return (self.directory / "demo" / "admin.pw").read_text().strip()
 
     def stop(self) -> None:
+        """SIGTERM (the demo stops all it started); SIGKILL past two minutes, and then its
+        MariaDB servers, which run detached, are stopped here."""
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=60)
+            self.process.wait(timeout=120)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+            for mysql in sorted((self.directory / "demo").glob("mysql-n*")):
+                subprocess.run([str(REPO_ROOT / "scripts" / "mariadb-private"), "stop",
+                                str(mysql)], check=False, capture_output=True)
 
 
 @pytest.fixture
