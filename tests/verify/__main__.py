@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.verify --runs 5 --seconds 60 --nodes 3 --seed 1
 
 Run i uses seed X+i. Private MariaDB servers (one per node slot, ports 33100+ip_base+i) and the
-iptables chain TASKRAFT-VERIFY are set up once and removed at the end. Each run's directory is
+iptables chain TASKRAFT-VERIFY-<ip_base> are set up once and removed at the end. Each run's directory is
 <out>/seed-<seed>; a failing run prints its seed, its directory and the command that replays it.
 TASKRAFTD=path runs another taskraftd binary. Exit status: 0 when no run found a violation.
 """
@@ -24,7 +24,7 @@ for extra in (ROOT / "clients" / "python", ROOT / "tests" / "e2e"):
 from harness import MariaDB, Network, iptables_usable, start_all  # noqa: E402
 
 from .nemesis import FAULTS  # noqa: E402
-from .run import RunConfig, RunResult, run_once  # noqa: E402
+from .run import RunConfig, RunResult, keep_binary, run_once  # noqa: E402
 
 
 def replay_command(args: argparse.Namespace, seed: int) -> str:
@@ -71,20 +71,25 @@ def main(argv: list[str] | None = None) -> int:
     mariadbs = [MariaDB(args.out / "mariadb" / f"n{i}", 33100 + args.ip_base + i)
                 for i in range(1, args.nodes + 1)]
     start_all(mariadbs)
-    network = Network("TASKRAFT-VERIFY").open()
+    binary = keep_binary(args.out / "bin")
+    print(f"[verify] taskraftd under test: {binary} (copied from "
+          f"{os.environ.get('TASKRAFTD') or 'build/taskraftd'})", flush=True)
+    network = Network(f"TASKRAFT-VERIFY-{args.ip_base}").open()
     results: list[RunResult] = []
     try:
         for i in range(args.runs):
             seed = args.seed + i
             config = RunConfig(seed=seed, seconds=args.seconds, nodes=args.nodes,
                                clients=args.clients, quiet=args.quiet, ip_base=args.ip_base,
-                               out=args.out, faults=faults)
+                               out=args.out, faults=faults, binary=binary)
             r = run_once(config, mariadbs, network)
             results.append(r)
             c = r.counts
             print(f"[verify] run {i + 1}/{args.runs} seed {seed}: {c['ok']} ok, {c['fail']} fail, "
                   f"{c['unknown']} unknown, {r.faults} faults, {len(r.violations)} violations "
                   f"({r.seconds:.0f} s) -> {r.run_dir}", flush=True)
+            for note in r.notes:
+                print(f"    note: {note}", flush=True)
             for v in r.violations[:10]:
                 print(f"    {v}", flush=True)
             if r.violations:

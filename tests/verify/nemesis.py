@@ -14,7 +14,12 @@ the next):
   one-way-leader            the leader's packets to the others are dropped (theirs still arrive)
   mysql-kill                a node's MariaDB server SIGKILLed, hold, restarted
   transfer-leader           POST /v1/cluster/transfer-leader to a random follower
+  replace-member            DELETE /v1/cluster/members/{id} of a follower, kill it, wipe its
+                            data dir and database, start it again empty with --join: it comes
+                            back as a learner, catches up (by snapshot if need be) and is promoted
+                            (the fault ends once it is a voter again)
 Guarantees: every executed fault is appended to `events` (offset, fault, nodes, outcome);
+a fault that raises is logged as "nemesis-error" (in `errors`) and the schedule goes on;
 `heal_all()` (always called at the end, also after an error) removes every partition, resumes
 paused processes, restarts dead nodes and MariaDB servers.
 """
@@ -27,8 +32,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from harness import wait_until
+
 FAULTS = ("kill", "kill-leader", "kill-all", "pause", "pause-leader", "partition-leader",
-          "partition-random", "bridge", "one-way-leader", "mysql-kill", "transfer-leader")
+          "partition-random", "bridge", "one-way-leader", "mysql-kill", "transfer-leader",
+          "replace-member")
 
 
 @dataclass
@@ -64,7 +72,7 @@ class Nemesis:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="verify-nemesis")
         self._t0 = 0.0
-        self.error: BaseException | None = None
+        self.errors: list[str] = []
 
     def start(self) -> Nemesis:
         self._t0 = time.monotonic()
@@ -84,14 +92,14 @@ class Nemesis:
                             "nodes": nodes, "note": note, "time_ns": time.monotonic_ns()})
 
     def _run(self) -> None:
-        try:
-            for step in self.steps:
-                if self._stop.wait(max(0.0, self._t0 + step.at - time.monotonic())):
-                    return
+        for step in self.steps:
+            if self._stop.wait(max(0.0, self._t0 + step.at - time.monotonic())):
+                return
+            try:
                 self._inject(step)
-        except BaseException as exc:  # noqa: BLE001 - reported by the run, healed by stop()
-            self.error = exc
-            self._log("nemesis-error", [], f"{type(exc).__name__}: {exc}"[:300])
+            except Exception as exc:  # noqa: BLE001 - logged and counted; heal_all() repairs
+                self.errors.append(f"{step.fault}: {type(exc).__name__}: {exc}"[:300])
+                self._log("nemesis-error", [], self.errors[-1])
 
     # -- the faults ---------------------------------------------------------------------------
 
@@ -160,8 +168,38 @@ class Nemesis:
                 note = f"{type(exc).__name__}: {exc}"[:200]
             self._log(f, [to], note)
             self._hold(step)
+        elif f == "replace-member":
+            self._replace_member(step)
         else:
             self._partition(step)
+
+    def _replace_member(self, step: Step) -> None:
+        leader = self.leader()
+        if leader is None:
+            self._log("replace-member", [], "skipped: no leader")
+            return
+        if not all(self._is_voter(i) for i in step.shuffle):
+            self._log("replace-member", [], "skipped: not every node is a voter")
+            return
+        node = self.cluster.node(next(i for i in step.shuffle if i != leader.id))
+        admin = self.cluster.admin().with_options(deadline=10.0)
+        admin.remove_member(node.id)
+        node.kill()
+        node.wipe()
+        self._log("replace-member", [node.id], "removed, killed, wiped")
+        self._hold(step)
+        node.start(join=leader.url)
+        self._log("join", [node.id], f"via node {leader.id}")
+        # The next membership change must not race this one's promotion (409 ConfChangePending).
+        wait_until(lambda: self._is_voter(node.id), timeout=60, interval=0.5,
+                   what=f"node {node.id} to be promoted after joining")
+        self._log("promoted", [node.id])
+
+    def _is_voter(self, node_id: int) -> bool:
+        leader = self.leader()
+        status = self.cluster.status_from(leader) if leader else None
+        me = status.node(node_id) if status else None
+        return bool(me and me.voter)
 
     def _partition(self, step: Step) -> None:
         f = step.fault

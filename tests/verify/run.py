@@ -46,6 +46,7 @@ class RunConfig:
     ip_base: int = 150
     out: Path = Path("/tmp/taskraft-verify")
     faults: tuple[str, ...] = FAULTS
+    binary: Path | None = None     # default: a copy of the harness's taskraftd, see keep_binary
 
 
 @dataclass
@@ -58,6 +59,23 @@ class RunResult:
     run_dir: Path
     seconds: float
     notes: list[str] = field(default_factory=list)
+
+
+def keep_binary(dest: Path) -> Path:
+    """A private copy of the taskraftd under test (TASKRAFTD or build/taskraftd), so a rebuild
+    of that file during the runs cannot make a restart fail or change the binary mid-run."""
+    source = taskraftd_path()
+    dest.mkdir(parents=True, exist_ok=True)
+    copy = dest / "taskraftd"
+    for attempt in range(30):
+        try:
+            shutil.copy2(source, copy)
+            return copy
+        except OSError:
+            if attempt == 29:
+                raise
+            time.sleep(2)
+    raise AssertionError("unreachable")
 
 
 def _final_read(cluster: Cluster, history: History) -> dict[int, dict[str, Any]]:
@@ -95,7 +113,7 @@ def run_once(config: RunConfig, mariadbs: Sequence[MariaDB], network: Network) -
     undecided = 0
     steps = plan(config.seed, config.seconds, config.faults, config.nodes)
     cluster = Cluster(run_dir / "cluster", mariadbs, config.nodes, ip_base=config.ip_base,
-                      binary=taskraftd_path())
+                      binary=config.binary or keep_binary(run_dir))
     nemesis = Nemesis(cluster, network, steps)
     try:
         cluster.start(timeout=90)
@@ -107,8 +125,7 @@ def run_once(config: RunConfig, mariadbs: Sequence[MariaDB], network: Network) -
             nemesis.stop()
             time.sleep(config.quiet)
             workload.stop()
-        if nemesis.error:
-            notes.append(f"nemesis error: {nemesis.error}")
+        notes += nemesis.errors
         for node in cluster.nodes.values():
             node.wait_ready(90)
         final = _final_read(cluster, history)

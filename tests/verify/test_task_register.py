@@ -144,6 +144,11 @@ def test_keys_are_checked_apart_and_unknown_creates_found_by_title() -> None:
     assert h.results() == {1: True, 2: False}
 
 
+def test_task_without_its_create_is_undecided_not_a_violation() -> None:
+    h = H().op("b", "read", 20, 30, OK, key=7, value=task(7, 3, "x"))
+    assert h.results() == {7: None}
+
+
 def test_history_round_trips_through_jsonl(tmp_path) -> None:  # type: ignore[no-untyped-def]
     h = created(H())
     h.op("b", "read", 20, 30, OK, value=task(1, 1, "c"))

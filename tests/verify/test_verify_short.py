@@ -25,7 +25,7 @@ def verify_network():  # type: ignore[no-untyped-def]
     reason = iptables_usable()
     if reason:
         pytest.fail(f"cannot inject partitions: {reason}", pytrace=False)
-    net = Network("TASKRAFT-VERIFY").open()
+    net = Network(f"TASKRAFT-VERIFY-{conftest.IP_BASE}").open()
     yield net
     net.close()
 
