@@ -32,6 +32,7 @@ Checker::Committed& Checker::committed_at(raft::Index index) {
 void Checker::after_step(const SimNode& n) {
   const raft::Status st = n.core().status();
   NodeView& v = views_[n.id()];
+  const NodeView before = v;
   if (v.incarnation != n.incarnation()) {
     v = NodeView{n.incarnation(), st.hard.term, st.hard.commit};
   } else {
@@ -49,6 +50,13 @@ void Checker::after_step(const SimNode& n) {
     leaders_.erase(n.id());
     return;
   }
+  // Figure 8: a leader moves its commit index only by counting replicas of an entry of its term.
+  if (before.leader && before.incarnation == n.incarnation() && before.term == st.hard.term &&
+      st.hard.commit > before.commit && n.core().term_at(st.hard.commit) != st.hard.term)
+    violate("commit rule (Figure 8)",
+            strf("leader n%llu of term %llu commits up to %llu, an entry of term %llu", u(n.id()),
+                 u(st.hard.term), u(st.hard.commit),
+                 u(n.core().term_at(st.hard.commit).value_or(0))));
   // The same node leading a term again after a restart is harmless unless something of the first
   // leadership escaped, which the durability and Log Matching checks catch.
   const auto it = leader_of_term_.emplace(st.hard.term, n.id()).first;

@@ -13,6 +13,8 @@
 //   commitment is bounded from above by the current term of the nodes that apply the entry).
 // - State Machine Safety: no two nodes apply different entries at one index; installed snapshots
 //   agree with what was applied.
+// - Commit rule (Figure 8): while it leads, a leader moves its commit index only onto an entry of
+//   its own term; an earlier term's entry is committed only by committing one of the current term.
 // - Durability before promises (the persistence contract): a vote grant leaves only once the vote
 //   is on disk, an append acknowledgement only once the entries are, and no message carries a
 //   term that is not on the sender's disk (pre-vote aside).
