@@ -5,7 +5,8 @@
 Run i uses seed X+i. Private MariaDB servers (one per node slot, ports 33100+ip_base+i) and the
 iptables chain TASKRAFT-VERIFY-<ip_base> are set up once and removed at the end. Each run's directory is
 <out>/seed-<seed>; a failing run prints its seed, its directory and the command that replays it.
-TASKRAFTD=path runs another taskraftd binary. Exit status: 0 when no run found a violation.
+TASKRAFTD=path runs another taskraftd binary; the replay command repeats it and any VERIFY_*
+variable (what a locally instrumented binary may read). Exit status: 0 when no run found a violation.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from .run import RunConfig, RunResult, keep_binary, run_once  # noqa: E402
 
 
 def replay_command(args: argparse.Namespace, seed: int) -> str:
-    env = f"TASKRAFTD={os.environ['TASKRAFTD']} " if os.environ.get("TASKRAFTD") else ""
+    names = ["TASKRAFTD"] + sorted(k for k in os.environ if k.startswith("VERIFY_"))
+    env = "".join(f"{k}={os.environ[k]} " for k in names if os.environ.get(k))
     faults = f" --faults {args.faults}" if args.faults != ",".join(FAULTS) else ""
     return (f"{env}.venv/bin/python -m tests.verify --runs 1 --seconds {args.seconds:g} "
             f"--nodes {args.nodes} --seed {seed} --clients {args.clients}{faults}")
