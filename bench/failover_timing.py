@@ -5,7 +5,7 @@
 Starts a 3-node cluster of build/taskraftd (or $TASKRAFTD), each node with its own private
 MariaDB, in a temporary directory. A few writer threads create tasks without pause through the
 failover client (all nodes, short per-request timeout). Then, `--kills` times: kill -9 the
-leader, note the first write acknowledged after the kill, restart the killed node and wait until
+leader, note when the first write sent after the kill is acknowledged, restart the killed node and wait until
 it is ready and the cluster has one leader again. Prints each kill and then the median and the
 worst time. This is a measurement, not a test: it prints figures and never fails on a timer.
 Everything it started is stopped at the end, also on Ctrl-C.
@@ -29,13 +29,14 @@ from taskraft_client import TaskraftError  # noqa: E402
 
 
 class AckClock:
-    """Writer threads that record the monotonic time of every acknowledged create."""
+    """Writer threads that record, for every acknowledged create, when it was sent and when it
+    was acknowledged (monotonic clock)."""
 
     def __init__(self, cluster: Cluster, writers: int):
         self._cluster = cluster
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._acks: list[float] = []
+        self._acks: list[tuple[float, float]] = []  # (sent, acknowledged)
         self.failures = 0
         self._threads = [threading.Thread(target=self._run, args=(i,), daemon=True)
                          for i in range(writers)]
@@ -55,6 +56,7 @@ class AckClock:
             seq = 0
             while not self._stop.is_set():
                 seq += 1
+                sent = time.monotonic()
                 try:
                     client.create_task(f"failover-{n}-{seq}")
                 except TaskraftError:
@@ -62,13 +64,15 @@ class AckClock:
                         self.failures += 1
                     continue
                 with self._lock:
-                    self._acks.append(time.monotonic())
+                    self._acks.append((sent, time.monotonic()))
 
     def first_ack_after(self, t0: float, timeout: float = 60.0) -> float | None:
+        """When the first write sent after `t0` was acknowledged (a write sent before the kill
+        may still be answered after it, relayed by a follower: that is not a new write)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                later = [t for t in self._acks if t > t0]
+                later = [acked for sent, acked in self._acks if sent > t0]
             if later:
                 return min(later)
             time.sleep(0.005)
