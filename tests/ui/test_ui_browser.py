@@ -4,7 +4,10 @@ and `streamlit run ui/app.py` (scripts/taskraft_demo), on addresses of its own.
 
 A person logs in, creates a task, finds it in the list and on the board, opens it, kills the
 leader from the cluster page, and creates another task while the cluster elects a new leader;
-both tasks are then in the cluster. Screenshots of each page go to docs/screenshots/.
+both tasks are then in the cluster. Screenshots of each page go to $TASKRAFT_SCREENSHOTS (default
+/tmp/taskraft-screenshots); the README's pictures are refreshed with
+    TASKRAFT_SCREENSHOTS=docs/screenshots .venv/bin/python -m pytest tests/ui/test_ui_browser.py
+so that an ordinary test run leaves the repository as it was.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from taskraft_client import Client
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(240)]
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = REPO_ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("TASKRAFT_SCREENSHOTS") or "/tmp/taskraft-screenshots")
 # Addresses apart from `make demo` (10), the demo tests (70, 80) and the e2e clusters (10..):
 # nodes on 127.0.0.91-93, their MariaDB on 34091-34093, supervisor :18290, UI :18691.
 IP_BASE = int(os.environ.get("TASKRAFT_UI_DEMO_IP_BASE") or 90)
@@ -147,7 +150,7 @@ def card(page, title: str):
 
 
 def shoot(page, name: str, height: int = 1000) -> None:
-    """Saves the window as docs/screenshots/<name>.png, `height` pixels tall (Streamlit scrolls
+    """Saves the window as SHOTS/<name>.png, `height` pixels tall (Streamlit scrolls
     inside the page, so a full-page capture would not show more)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": height})
