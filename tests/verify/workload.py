@@ -83,6 +83,7 @@ class Workload:
                                           name=f"verify-p{i}") for i in range(clients)]
 
     def start(self) -> Workload:
+        self.cluster.admin()  # one login, before any fault, shared by every thread
         for t in self._threads:
             t.start()
         return self
