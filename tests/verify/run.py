@@ -126,6 +126,8 @@ def run_once(config: RunConfig, mariadbs: Sequence[MariaDB], network: Network) -
             time.sleep(config.quiet)
             workload.stop()
         notes += nemesis.errors
+        violations += [Violation("harness", None, f"client thread died: {e}")
+                       for e in workload.errors]
         for node in cluster.nodes.values():
             node.wait_ready(90)
         final = _final_read(cluster, history)

@@ -14,8 +14,9 @@ Half of the writes are retried after an unknown outcome, up to three attempts, w
 Idempotency-Key and body (on other nodes): the history holds one operation spanning all
 attempts. Every outcome is classified as history.py defines: Unavailable (timeouts, lost
 connections, 503s) and unexpected exceptions are unknown; answers are ok or fail.
-Guarantee: `stop()` returns once every thread has completed its operation in flight, so the
-history holds no operation still in flight.
+Guarantees: `stop()` returns once every thread has completed its operation in flight, so the
+history holds no operation still in flight; a thread that dies on an unexpected error leaves
+the error in `errors` (the run reports it as a harness failure).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Workload:
         self._deadline = deadline
         self._think = think
         self._stop = threading.Event()
+        self.errors: list[str] = []
         self._threads = [threading.Thread(target=self._run, args=(f"p{i}",), daemon=True,
                                           name=f"verify-p{i}") for i in range(clients)]
 
@@ -96,6 +98,12 @@ class Workload:
         assert not stuck, f"workload threads still running after {timeout} s: {stuck}"
 
     def _run(self, process: str) -> None:
+        try:
+            self._loop(process)
+        except Exception as exc:  # noqa: BLE001 - a dead client thread fails the run
+            self.errors.append(f"{process}: {type(exc).__name__}: {exc}"[:500])
+
+    def _loop(self, process: str) -> None:
         rng = random.Random(f"{self._seed}/{process}")
         admin: Client = self.cluster.admin()
         nodes = list(self.cluster.nodes.values())
