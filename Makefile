@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 PYTEST ?= .venv/bin/python -m pytest
 SIM_SEEDS ?= 10000
 
-.PHONY: all bootstrap configure build test test-unit test-py sim bench demo clean
+.PHONY: all bootstrap configure build test test-unit test-py sim bench demo docker-check clean
 
 all: build
 
@@ -46,6 +46,12 @@ bench: build
 # tasks. TASKRAFTD=path skips the build and runs that binary.
 demo:
 	@BUILD=$(BUILD) scripts/demo
+
+# Builds the Docker images of deploy/docker/ with podman from a locally made bookworm base
+# image, runs taskraftd --version and imports streamlit inside them, and validates the Compose
+# and Kubernetes files (scripts/docker-check; root; cached, so a second run is quick).
+docker-check: bootstrap
+	@scripts/docker-check
 
 clean:
 	rm -rf $(BUILD)
