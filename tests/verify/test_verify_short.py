@@ -16,7 +16,8 @@ from .run import RunConfig, run_once
 SCHEDULES = {
     "crashes": (("kill", "kill-leader", "kill-all"), 7101),
     "partitions": (("partition-leader", "partition-random", "bridge", "one-way-leader"), 7102),
-    "pauses-mysql-transfer": (("pause", "pause-leader", "mysql-kill", "transfer-leader"), 7103),
+    "pauses-mysql-membership": (("pause", "pause-leader", "mysql-kill", "transfer-leader",
+                                 "replace-member"), 7113),
 }
 
 
