@@ -1,6 +1,7 @@
 #!/bin/sh
 # Entrypoint of the taskraft node image: fills in what taskraftd's flags need from the
-# container's surroundings, then execs taskraftd (or any other command given, e.g. `taskraft`).
+# container's surroundings, then execs taskraftd (or any other command given, e.g. `taskraft`;
+# TASKRAFTD names another taskraftd binary).
 #
 # - TASKRAFT_MYSQL: when unset, built from TASKRAFT_MYSQL_HOST/_PORT/_USER/_DATABASE and the
 #   password in TASKRAFT_MYSQL_PASSWORD_FILE (percent-encoded), so the password lives in a
@@ -85,4 +86,4 @@ if [ "${TASKRAFT_ORDINAL_FROM_HOSTNAME:-0}" = 1 ]; then
   fi
 fi
 
-exec /usr/local/bin/taskraftd "$@"
+exec "${TASKRAFTD:-/usr/local/bin/taskraftd}" "$@"
