@@ -12,7 +12,11 @@ records every operation as invoke then ok/fail/unknown, and independent checkers
     lost_writes.py      every acknowledged create/update/delete is reflected at the end
     exactly_once.py     no retried idempotent create took effect twice
     convergence.py      every node's MySQL holds the same task tables at the same applied index
+    violations.py       what every checker returns
     timeline.py         a text timeline of one task's operations, for a failing run
     run.py              one run: cluster, load, faults, heal, quiet, checks, run directory
     __main__.py         `python -m tests.verify --runs N --seconds S --nodes 3|5 --seed X`
+                        (`make verify`); docs/verify.md has the results
+    test_*.py           the checkers on hand-made histories; test_verify_short.py (marker
+                        `cluster`) is the short fault run of `make test`
 """
