@@ -187,6 +187,11 @@ void Node::read_at_least(raft::Index index, Deadline deadline, std::function<voi
   waiters_->add_read(index, deadline, std::move(done));
 }
 
+bool Node::knows_membership() const {
+  const auto st = loop_->status();
+  return !st.raft.conf.voters.empty() || !st.raft.conf.learners.empty();
+}
+
 ClusterView Node::cluster() const {
   auto st = loop_->status();
   auto links = transport_->stats();

@@ -52,6 +52,9 @@ class Node final : public Service {
   void start();
   void stop();
   const std::string& cluster_id() const { return cluster_id_; }
+  // Whether this node knows the cluster's membership (from --initial-cluster or from the
+  // snapshot a joining node receives once the cluster has added it).
+  bool knows_membership() const;
   // Whether this data dir has been initialised before (a restart rather than a first start).
   static bool initialised(const std::filesystem::path& data_dir);
 

@@ -49,15 +49,24 @@ Reply call(const std::string& url, http::verb verb, const std::string& target, c
   return {res.result_int(), res.body()};
 }
 
-// The member may be electing a leader or catching up: try for a while before giving up.
+// Whether an answer says "not now" rather than "no": no leader (503), or another membership
+// change or a leadership transfer still under way (409 with that reason).
+bool transient(const Reply& r) {
+  if (r.status == 503) return true;
+  return r.status == 409 && (r.body.find("ConfChangePending") != std::string::npos ||
+                             r.body.find("TransferInProgress") != std::string::npos);
+}
+
+// The member may be electing a leader, catching up or finishing another change: try for a
+// while before giving up.
 Reply call_with_retry(const std::string& url, http::verb verb, const std::string& target,
                       const std::string& token, const std::string& body) {
   std::string last;
-  for (int attempt = 0; attempt < 30; ++attempt) {
+  for (int attempt = 0; attempt < 60; ++attempt) {
     try {
       Reply r = call(url, verb, target, token, body);
-      if (r.status != 503) return r;
-      last = "503 " + r.body;
+      if (!transient(r)) return r;
+      last = std::to_string(r.status) + " " + r.body;
     } catch (const std::exception& e) {
       last = e.what();
     }

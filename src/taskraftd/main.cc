@@ -83,7 +83,10 @@ int main(int argc, char** argv) {
       });
     }
     server.start();
-    if (joining) daemon::request_membership(cfg.join_url, join_token(cfg), cfg.id, cfg.peer_addr, cfg.http_addr);
+    // A join that did not finish (stopped before the cluster took the request, or refused for
+    // good) is asked again on each start until the node has learnt a membership.
+    if (!cfg.join_url.empty() && (joining || !node.knows_membership()))
+      daemon::request_membership(cfg.join_url, join_token(cfg), cfg.id, cfg.peer_addr, cfg.http_addr);
     std::optional<daemon::BootstrapAdmin> admin;
     if (cfg.admin_password) admin.emplace(node, cfg.mysql_dsn, *cfg.admin_password);
 
