@@ -55,6 +55,14 @@ class MariaDBPool:
 
 
 @pytest.fixture(scope="session")
+def ip_base() -> int:
+    """The node address slot of this run (`TASKRAFT_E2E_IP_BASE`), for suites that build their
+    own clusters from `mariadb_pool` (a test module can not import this conftest reliably: pytest
+    loads several modules of that name)."""
+    return IP_BASE
+
+
+@pytest.fixture(scope="session")
 def mariadb_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDBPool]:
     pool = MariaDBPool(tmp_path_factory.mktemp("mariadb"))
     yield pool

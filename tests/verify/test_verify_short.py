@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import conftest
 from harness import Network, iptables_usable
 
 from .run import RunConfig, run_once
@@ -22,11 +21,11 @@ SCHEDULES = {
 
 
 @pytest.fixture(scope="module")
-def verify_network():  # type: ignore[no-untyped-def]
+def verify_network(ip_base: int):  # type: ignore[no-untyped-def]
     reason = iptables_usable()
     if reason:
         pytest.fail(f"cannot inject partitions: {reason}", pytrace=False)
-    net = Network(f"TASKRAFT-VERIFY-{conftest.IP_BASE}").open()
+    net = Network(f"TASKRAFT-VERIFY-{ip_base}").open()
     yield net
     net.close()
 
@@ -35,10 +34,10 @@ def verify_network():  # type: ignore[no-untyped-def]
 @pytest.mark.timeout(150)
 @pytest.mark.parametrize("name", list(SCHEDULES))
 def test_no_violations_under_faults(name: str, mariadb_pool, verify_network,  # type: ignore[no-untyped-def]
-                                    tmp_path: Path) -> None:
+                                    ip_base: int, tmp_path: Path) -> None:
     faults, seed = SCHEDULES[name]
     config = RunConfig(seed=seed, seconds=20, nodes=3, clients=10, quiet=4,
-                       ip_base=conftest.IP_BASE, out=tmp_path, faults=faults)
+                       ip_base=ip_base, out=tmp_path, faults=faults)
     r = run_once(config, mariadb_pool.servers(), verify_network)
     print(f"{name}: seed {seed}: {r.counts} ops, {r.faults} faults, {len(r.violations)} violations")
     assert r.faults >= 2, f"the nemesis injected only {r.faults} faults: {r.run_dir}"
