@@ -59,6 +59,10 @@ void answer_error(const Context& ctx, const std::shared_ptr<Call>& call, node::E
     case node::Error::kNoLeader:
       return unavailable(ctx, call, "no leader is known (an election is under way or this node is cut off); retry shortly");
     case node::Error::kTimeout:
+      if (call->request().method == "GET") {
+        return unavailable(ctx, call, "the read could not be served within the request deadline (no quorum confirmed "
+                                      "the leader, or this node has not applied up to min_index); retry shortly");
+      }
       return unavailable(ctx, call, "the cluster did not answer within the request deadline; a write's outcome is "
                                     "unknown: retry it with the same Idempotency-Key");
     case node::Error::kStopping:

@@ -33,7 +33,7 @@ struct Response;
 // Service will say so); forwards the request to the leader otherwise.
 void on_leader(const Context& ctx, const std::shared_ptr<Call>& call, std::function<void()> here);
 
-// Answers a Service error (anything but kOk).
+// Answers a Service error (anything but kOk); a timeout of a read (GET) is not described as a write.
 void answer_error(const Context& ctx, const std::shared_ptr<Call>& call, node::Error error, std::string_view message = {});
 
 // Proposes `cmd` (its op set by the caller) and answers with the outcome, after `finish` (which

@@ -137,3 +137,10 @@ def test_min_index_reads_your_writes_through_another_node(api):
         assert created.json()["id"] in [t["id"] for t in listed.json()["items"]]
     problem(api.http().get("/v1/tasks", params={"min_index": "x"}), 400)
 
+
+
+def test_a_min_index_beyond_the_log_is_a_503_read_timeout_not_a_write(api):
+    r = api.http(api.nodes[1]).get("/v1/tasks", params={"min_index": 10**12})
+    body = problem(r, 503)
+    assert int(r.headers["Retry-After"]) >= 1
+    assert "Idempotency-Key" not in body["detail"] and "read" in body["detail"], body
