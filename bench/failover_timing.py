@@ -88,7 +88,7 @@ def main() -> int:
     binary = require_taskraftd()
     with tempfile.TemporaryDirectory(prefix="taskraft-failover-") as tmp:
         work = Path(tmp)
-        servers = [MariaDB(work / f"mysql-n{i}", 33100 + args.ip_base + i) for i in (1, 2, 3)]
+        servers = [MariaDB(work / f"mysql-n{i}", 23100 + args.ip_base + i) for i in (1, 2, 3)]
         print("[failover] starting 3 MariaDB servers and 3 nodes ...", flush=True)
         start_all(servers)
         cluster = Cluster(work / "cluster", servers, 3, ip_base=args.ip_base, binary=binary)

@@ -3,10 +3,13 @@
 They live here, above both folders, so that one pytest session has one `mariadb_pool`.
 
 - `mariadb_pool` (session): private MariaDB servers, started on first use, one per node slot,
-  on ports 33201-33205 (node i of the cluster on 127.0.0.(100+i) uses port 33100+100+i), stopped
-  at the end of the session. Harness self-tests use ports 33190-33199. `TASKRAFT_E2E_IP_BASE`
+  on ports 23201-23205 (node i of the cluster on 127.0.0.(100+i) uses port 23100+100+i), stopped
+  at the end of the session. Harness self-tests use ports 23190-23199. `TASKRAFT_E2E_IP_BASE`
   (default 100, clear of make demo's 127.0.0.11-13) moves both the node addresses and the ports
-  (base 20: 127.0.0.21.. and 33121..), so two test runs on one machine can use separate slots.
+  (base 20: 127.0.0.21.. and 23121..), so two test runs on one machine can use separate slots.
+  Every MariaDB port of the tests and the demo lies below 32768, outside Linux's default range
+  of ephemeral ports (32768-60999): a client connection elsewhere on the machine can then never
+  hold the port a test server is about to bind.
 - `start_cluster(n)`: starts an n-node cluster of build/taskraftd (or $TASKRAFTD) in the test's
   temporary directory and returns it; every cluster is closed at teardown. It is called inside
   the test, so a missing binary makes the test FAIL with a clear message (never skip).
@@ -43,7 +46,7 @@ class MariaDBPool:
     def servers(self) -> list[MariaDB]:
         with self._lock:
             if not self._servers:
-                servers = [MariaDB(self._root / f"mysql-n{i}", 33100 + IP_BASE + i)
+                servers = [MariaDB(self._root / f"mysql-n{i}", 23100 + IP_BASE + i)
                            for i in range(1, NODE_SLOTS + 1)]
                 start_all(servers)
                 self._servers = servers

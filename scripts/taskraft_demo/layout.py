@@ -1,7 +1,7 @@
 """`Layout`: where one demo lives: its directory, its node addresses, its ports and its files.
 
 The default layout is the one docs/demo.md promises: nodes on 127.0.0.11-13 (peer :7000,
-HTTP :8000), private MariaDB servers on 127.0.0.1:33211-33213, the supervisor on 127.0.0.1:8090,
+HTTP :8000), private MariaDB servers on 127.0.0.1:23211-23213, the supervisor on 127.0.0.1:8090,
 the UI on 127.0.0.1:8501, everything on disk under .demo/. `ip_base` and the supervisor/UI ports
 move a whole demo elsewhere (the tests run theirs on other addresses). Guarantees:
 - The directory is created mode 0700: it holds the cluster secret and the admin password.
@@ -26,7 +26,7 @@ class Layout:
     ip_base: int = 10
     peer_port: int = 7000
     http_port: int = 8000
-    mysql_port_base: int = 33200
+    mysql_port_base: int = 23200
     supervisor_port: int = 8090
     ui_port: int = 8501
 

@@ -61,8 +61,8 @@ def parse(argv: list[str] | None) -> Layout:
                    help="where data, secrets and logs live (default .demo/)")
     p.add_argument("--ip-base", type=int, default=10,
                    help="node i listens on 127.0.0.(IP_BASE+i) (default 10)")
-    p.add_argument("--mysql-port-base", type=int, default=33200,
-                   help="node i's MariaDB listens on MYSQL_PORT_BASE+IP_BASE+i (default 33200)")
+    p.add_argument("--mysql-port-base", type=int, default=23200,
+                   help="node i's MariaDB listens on MYSQL_PORT_BASE+IP_BASE+i (default 23200)")
     p.add_argument("--supervisor-port", type=int, default=8090)
     p.add_argument("--ui-port", type=int, default=8501)
     a = p.parse_args(argv)

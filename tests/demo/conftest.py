@@ -1,7 +1,7 @@
 """Fixtures of the demo tests: a small demo cluster on its own addresses, torn down fully.
 
 - The demo package (scripts/taskraft_demo) is on sys.path (demo_setup.py puts it there).
-- `demo_mysqls` (module): three private MariaDB servers on 127.0.0.1:33271-33273.
+- `demo_mysqls` (module): three private MariaDB servers on 127.0.0.1:23271-23273.
 - `start_demo(binary)`: a `DemoCluster` of three nodes on 127.0.0.71-73 in the test's temporary
   directory, with fresh databases, its partitions in the chain TASKRAFT-DEMO-TEST (never the
   real demo's TASKRAFT-DEMO), its nodes started and ready. Teardown is `DemoCluster.close()`,

@@ -1,5 +1,5 @@
 """What the demo tests share: the demo package on sys.path, the stand-in binary, the test
-layout (nodes on 127.0.0.71-73, MariaDB on 33271-33273, partitions in TASKRAFT-DEMO-TEST), and
+layout (nodes on 127.0.0.71-73, MariaDB on 23271-23273, partitions in TASKRAFT-DEMO-TEST), and
 `demo_process()`, the demo program itself (`python -m taskraft_demo`, as `make demo` runs it)
 on yet other addresses (nodes 127.0.0.81-83, supervisor :18190, UI :18591). All of them are
 apart from the real demo's addresses and chain, so a running `make demo` is never disturbed."""

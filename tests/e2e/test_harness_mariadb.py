@@ -1,4 +1,4 @@
-"""Self-tests of `MariaDB` over scripts/mariadb-private (ports 33190-33192)."""
+"""Self-tests of `MariaDB` over scripts/mariadb-private (ports 23190-23192)."""
 
 from __future__ import annotations
 
@@ -17,20 +17,20 @@ def port_open(port: int) -> bool:
 
 @pytest.fixture
 def server(tmp_path):
-    m = MariaDB(tmp_path / "m", 33190)
+    m = MariaDB(tmp_path / "m", 23190)
     yield m
     m.stop()
 
 
 def test_start_answers_queries_and_stop_closes_the_port(server: MariaDB):
-    assert server.start() == "mysql://root@127.0.0.1:33190/"
-    assert server.start() == "mysql://root@127.0.0.1:33190/", "start is idempotent"
+    assert server.start() == "mysql://root@127.0.0.1:23190/"
+    assert server.start() == "mysql://root@127.0.0.1:23190/", "start is idempotent"
     assert server.query("SELECT 1 + 1") == [["2"]]
     assert server.is_running()
-    assert server.dsn("taskraft_n1") == "mysql://root@127.0.0.1:33190/taskraft_n1"
+    assert server.dsn("taskraft_n1") == "mysql://root@127.0.0.1:23190/taskraft_n1"
     server.stop()
     assert not server.is_running()
-    assert not port_open(33190)
+    assert not port_open(23190)
     server.stop()
 
 
@@ -50,13 +50,13 @@ def test_data_survives_restart_and_crash(server: MariaDB):
 
 
 def test_each_node_server_fails_alone(tmp_path):
-    a, b = MariaDB(tmp_path / "a", 33191), MariaDB(tmp_path / "b", 33192)
+    a, b = MariaDB(tmp_path / "a", 23191), MariaDB(tmp_path / "b", 23192)
     try:
         a.start()
         b.start()
         a.stop()
         assert b.query("SELECT 1") == [["1"]]
-        with pytest.raises(HarnessError, match="33191"):
+        with pytest.raises(HarnessError, match="23191"):
             a.query("SELECT 1")
     finally:
         a.stop()

@@ -1,6 +1,6 @@
 """Self-tests of `Node` and `Cluster` process control, run against fake_taskraftd.py (a stand-in
 that takes taskraftd's documented flags and serves the probes). Nodes on 127.0.0.21-23, MariaDB
-on ports 33193-33195."""
+on ports 23193-23195."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ FAKE = Path(__file__).with_name("fake_taskraftd.py")
 @pytest.fixture(scope="module")
 def mariadbs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[MariaDB]]:
     root = tmp_path_factory.mktemp("selftest-mysql")
-    servers = [MariaDB(root / f"m{i}", 33193 + i) for i in range(3)]
+    servers = [MariaDB(root / f"m{i}", 23193 + i) for i in range(3)]
     start_all(servers)
     yield servers
     for server in servers:
@@ -74,7 +74,7 @@ def test_sigterm_reaches_a_paused_node(cluster: Cluster):
 
 
 def test_a_node_that_exits_fails_the_wait_at_once_with_its_log(cluster: Cluster, tmp_path: Path):
-    node = Node(3, "127.0.0.23", workdir=tmp_path / "bad", mysql=MariaDB(tmp_path / "none", 33199),
+    node = Node(3, "127.0.0.23", workdir=tmp_path / "bad", mysql=MariaDB(tmp_path / "none", 23199),
                 database="taskraft_x", secret_file=cluster.secret_file,
                 admin_password_file=cluster.admin_password_file, binary=FAKE)
     node.start(initial_cluster=cluster.initial_cluster)
@@ -83,7 +83,7 @@ def test_a_node_that_exits_fails_the_wait_at_once_with_its_log(cluster: Cluster,
         node.wait_healthy(30)
     assert time.monotonic() - started < 10
     assert "exited with code 2" in str(info.value)
-    assert "cannot reach MySQL at mysql://root@127.0.0.1:33199/taskraft_x" in str(info.value)
+    assert "cannot reach MySQL at mysql://root@127.0.0.1:23199/taskraft_x" in str(info.value)
 
 
 def test_cluster_writes_private_files_and_finds_the_leader(cluster: Cluster):

@@ -33,9 +33,9 @@ pytestmark = [pytest.mark.cluster, pytest.mark.timeout(240)]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("TASKRAFT_SCREENSHOTS") or "/tmp/taskraft-screenshots")
 # Addresses apart from `make demo` (10), the demo tests (70, 80) and the e2e clusters (10..):
-# nodes on 127.0.0.91-93, their MariaDB on 34091-34093, supervisor :18290, UI :18691.
+# nodes on 127.0.0.91-93, their MariaDB on 24091-24093, supervisor :18290, UI :18691.
 IP_BASE = int(os.environ.get("TASKRAFT_UI_DEMO_IP_BASE") or 90)
-MYSQL_PORT_BASE, SUPERVISOR_PORT, UI_PORT = 34000, 18290, 18691
+MYSQL_PORT_BASE, SUPERVISOR_PORT, UI_PORT = 24000, 18290, 18691
 
 
 class Demo:

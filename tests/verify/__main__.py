@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.verify --runs 5 --seconds 60 --nodes 3 --seed 1
 
-Run i uses seed X+i. Private MariaDB servers (one per node slot, ports 33100+ip_base+i) and the
+Run i uses seed X+i. Private MariaDB servers (one per node slot, ports 23100+ip_base+i) and the
 iptables chain TASKRAFT-VERIFY-<ip_base> are set up once and removed at the end. Each run's directory is
 <out>/seed-<seed>; a failing run prints its seed, its directory and the command that replays it.
 TASKRAFTD=path runs another taskraftd binary; the replay command repeats it and any VERIFY_*
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     reason = iptables_usable()
     if reason:
         p.error(f"cannot inject partitions: {reason}")
-    mariadbs = [MariaDB(args.out / "mariadb" / f"n{i}", 33100 + args.ip_base + i)
+    mariadbs = [MariaDB(args.out / "mariadb" / f"n{i}", 23100 + args.ip_base + i)
                 for i in range(1, args.nodes + 1)]
     start_all(mariadbs)
     binary = keep_binary(args.out / "bin")

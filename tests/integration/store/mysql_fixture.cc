@@ -49,11 +49,11 @@ std::optional<std::string> start_private(const std::string& dir, int port) {
 }
 
 std::string start_on_free_port(const std::string& dir) {
-  for (int port = 33061; port <= 33099; ++port) {
+  for (int port = 23061; port <= 23099; ++port) {
     if (!port_free(port)) continue;
     if (auto dsn = start_private(dir, port)) return *dsn;
   }
-  throw std::runtime_error("could not start a private MariaDB in " + dir + " on any port of 33061-33099");
+  throw std::runtime_error("could not start a private MariaDB in " + dir + " on any port of 23061-23099");
 }
 
 // Owns the temporary private server of a process run by hand.

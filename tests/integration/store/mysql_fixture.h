@@ -3,7 +3,7 @@
 // The server is TASKRAFT_TEST_MYSQL when set; else the private MariaDB of
 // TASKRAFT_TEST_MYSQL_DIR (shared by the test processes of one ctest run; started here when not
 // running yet, stopped by ctest's cleanup fixture); else a private MariaDB in a temporary
-// directory, started on a free port in 33061-33099 and stopped when the process ends.
+// directory, started on a free port in 23061-23099 and stopped when the process ends.
 #pragma once
 
 #include <cstdint>
