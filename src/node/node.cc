@@ -141,6 +141,8 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
 
 Node::~Node() { stop(); }
 
+void Node::observe_wal_syncs(std::function<void(double)> observe) { loop_->observe_wal_syncs(std::move(observe)); }
+
 void Node::start() {
   applier_->start();
   snapshots_->start();
@@ -271,6 +273,8 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
       {"raft_proposals_total", double(st.proposals)},
       {"wal_syncs_total", double(st.wal_syncs)},
       {"wal_sync_seconds_total", st.wal_sync_seconds},
+      {"snapshots_sent_total", double(st.snapshots_sent)},
+      {"snapshots_installed_total", double(st.snapshots_installed)},
       {"store_up", applier_->store_up() ? 1.0 : 0.0},
   };
 }

@@ -49,6 +49,8 @@ class Node final : public Service {
   Node(const NodeConfig& config, const std::optional<JoinInfo>& join = std::nullopt);
   ~Node() override;
 
+  // Before start(): `observe` gets the duration of every WAL sync in seconds (raft thread).
+  void observe_wal_syncs(std::function<void(double)> observe);
   void start();
   void stop();
   const std::string& cluster_id() const { return cluster_id_; }

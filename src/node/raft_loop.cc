@@ -193,7 +193,14 @@ void RaftLoop::handle(IncomingSnapshot& e) {
 
 void RaftLoop::handle(SnapshotSent& e) {
   snapshot_in_flight_.erase(e.peer);
-  if (!e.ok) spdlog::warn("snapshot to node {} failed; it will be retried", e.peer);
+  // The core holds the follower in snapshot state until told: without this a failed stream
+  // would leave it waiting for an acknowledgement that never comes.
+  raft_.report_snapshot(e.peer, e.ok);
+  if (e.ok) {
+    ++snapshots_sent_;
+  } else {
+    spdlog::warn("snapshot to node {} failed; it will be retried", e.peer);
+  }
 }
 
 void RaftLoop::on_tick() {
@@ -215,8 +222,10 @@ void RaftLoop::handle_ready() {
   if (!rd.entries.empty() || rd.hard_state || rd.snapshot) {
     auto t0 = Clock::now();
     wal_.sync();
+    const double took = std::chrono::duration<double>(Clock::now() - t0).count();
     ++wal_syncs_;
-    wal_sync_seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+    wal_sync_seconds_ += took;
+    if (on_wal_sync_) on_wal_sync_(took);
   }
   send(rd.send_after_persist);                         // 5: only now, promises are on disk
   if (!rd.committed.empty()) hand_out(rd.committed);   // 6
@@ -265,6 +274,7 @@ void RaftLoop::install_snapshot(const raft::SnapshotMeta& meta) {
   spdlog::info("installing snapshot at index {} term {}", meta.index, meta.term);
   store::AppliedState loaded = applier_.import_snapshot(it->second);
   assert(loaded.index == meta.index);
+  ++snapshots_installed_;
   std::filesystem::remove(it->second);
   incoming_snapshots_.erase(it);
   auto members = Members::from_json(loaded.membership.addresses);
@@ -372,7 +382,8 @@ void RaftLoop::expire_reads(Clock::time_point now) {
 }
 
 void RaftLoop::publish() {
-  LoopStatus s{raft_.status(), members_, elections_won_, proposals_, wal_syncs_, wal_sync_seconds_};
+  LoopStatus s{raft_.status(), members_,       elections_won_,      proposals_,
+               wal_syncs_,     wal_sync_seconds_, snapshots_sent_, snapshots_installed_};
   std::lock_guard lock(mu_);
   published_ = std::move(s);
 }

@@ -56,6 +56,8 @@ struct LoopStatus {
   std::uint64_t proposals = 0;
   std::uint64_t wal_syncs = 0;
   double wal_sync_seconds = 0;  // total time spent in sync
+  std::uint64_t snapshots_sent = 0;       // streamed to a follower completely
+  std::uint64_t snapshots_installed = 0;  // received from the leader and loaded into MySQL
 };
 
 class RaftLoop {
@@ -66,6 +68,8 @@ class RaftLoop {
   ~RaftLoop();
 
   void start();
+  // Before start(): called on the raft thread with the duration of each WAL sync, in seconds.
+  void observe_wal_syncs(std::function<void(double)> observe) { on_wal_sync_ = std::move(observe); }
   void stop();
 
   void deliver(std::vector<raft::Message> msgs);
@@ -157,6 +161,9 @@ class RaftLoop {
   std::uint64_t proposals_ = 0;
   std::uint64_t wal_syncs_ = 0;
   double wal_sync_seconds_ = 0;
+  std::uint64_t snapshots_sent_ = 0;
+  std::uint64_t snapshots_installed_ = 0;
+  std::function<void(double)> on_wal_sync_;
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;
 

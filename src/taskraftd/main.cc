@@ -73,8 +73,13 @@ int main(int argc, char** argv) {
     }
 
     node::Node node(cfg, join);
-    node.start();
     api::Server server(api::Config{cfg.http_addr, node, cfg.mysql_dsn, cfg.cluster_secret, cfg.id});
+    // fdatasync takes tens of microseconds to milliseconds: finer buckets than request latency.
+    auto& wal_syncs = server.metrics().histogram(
+        "taskraft_wal_sync_duration_seconds", "time of each WAL fdatasync",
+        {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
+    node.observe_wal_syncs([&wal_syncs](double seconds) { wal_syncs.observe(seconds); });
+    node.start();
     for (const auto& [name, value] : node.gauges()) {
       server.metrics().gauge_function("taskraft_" + name, name, {}, [&node, name = name] {
         for (const auto& [n, v] : node.gauges())

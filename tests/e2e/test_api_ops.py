@@ -83,7 +83,6 @@ REQUIRED_METRICS = {
     "snapshot sends": r"taskraft_\w*snapshot\w*sen[dt]\w*",
     "snapshot loads": r"taskraft_\w*snapshot\w*(load|install|restor)\w*",
 }
-MISSING = {"WAL sync latency histogram", "snapshot sends", "snapshot loads"}
 
 
 def _metrics_text(api) -> str:
@@ -104,9 +103,7 @@ def test_metrics_are_prometheus_text(api):
             assert line.split()[3] in ("counter", "gauge", "histogram", "summary", "untyped"), line
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="not exported yet")) if n in MISSING
-    else n for n in REQUIRED_METRICS])
+@pytest.mark.parametrize("name", list(REQUIRED_METRICS))
 def test_metrics_issue_4_names_are_exported(api, name):
     api.create()
     assert re.search(f"^{REQUIRED_METRICS[name]}", _metrics_text(api), re.M), name
