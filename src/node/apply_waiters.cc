@@ -88,25 +88,25 @@ void ApplyWaiters::expire(Clock::time_point now) {
 }
 
 void ApplyWaiters::fail_all(Error error) {
-  std::map<raft::Index, Proposal> proposals;
+  fail_proposals(error);
   std::multimap<raft::Index, Read> reads;
   {
     std::lock_guard lock(mu_);
-    proposals.swap(proposals_);
     reads.swap(reads_);
   }
-  for (auto& [i, p] : proposals) p.done(WriteResult{error, {}, 0, 0});
   for (auto& [i, r] : reads) r.done(ReadResult{error, 0});
 }
 
-void ApplyWaiters::leadership_lost() {
+void ApplyWaiters::fail_proposals(Error error) {
   std::map<raft::Index, Proposal> proposals;
   {
     std::lock_guard lock(mu_);
     proposals.swap(proposals_);
   }
-  for (auto& [i, p] : proposals) p.done(WriteResult{Error::kTimeout, {}, 0, 0});
+  for (auto& [i, p] : proposals) p.done(WriteResult{error, {}, 0, 0});
 }
+
+void ApplyWaiters::leadership_lost() { fail_proposals(Error::kTimeout); }
 
 raft::Index ApplyWaiters::applied() const {
   std::lock_guard lock(mu_);

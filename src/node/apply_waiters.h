@@ -44,6 +44,8 @@ class ApplyWaiters {
   raft::Index applied() const;
 
  private:
+  void fail_proposals(Error error);
+
   struct Proposal {
     raft::Term term;
     Deadline deadline;

@@ -75,10 +75,6 @@ Reply call_with_retry(const std::string& url, http::verb verb, const std::string
   throw std::runtime_error("--join: " + url + " did not answer " + target + ": " + last);
 }
 
-}  // namespace
-
-namespace {
-
 // GET /v1/cluster from the member, as a JSON object holding at least a string "cluster_id".
 json::object fetch_cluster(const std::string& member_url, const std::string& token) {
   Reply r = call_with_retry(member_url, http::verb::get, "/v1/cluster?consistency=stale", token, "");
@@ -89,22 +85,6 @@ json::object fetch_cluster(const std::string& member_url, const std::string& tok
   if (r.status != 200 || !id || !id->is_string())
     throw std::runtime_error("--join: " + member_url + " answered " + std::to_string(r.status) + ": " + r.body);
   return std::move(*o);
-}
-
-// Whether the cluster already lists node `id` at `peer_addr` (an admin added it beforehand).
-bool lists_member(const json::object& cluster, raft::NodeId id, const std::string& peer_addr) {
-  const json::value* nodes = cluster.if_contains("nodes");
-  if (!nodes || !nodes->is_array()) return false;
-  for (const json::value& n : nodes->get_array()) {
-    const json::object* o = n.if_object();
-    const json::value* nid = o ? o->if_contains("id") : nullptr;
-    const json::value* addr = o ? o->if_contains("peer_addr") : nullptr;
-    boost::system::error_code ec;
-    if (nid && addr && addr->is_string() && nid->to_number<raft::NodeId>(ec) == id && !ec &&
-        addr->get_string() == peer_addr)
-      return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -132,7 +112,9 @@ node::JoinInfo fetch_join_info(const std::string& member_url, const std::string&
 
 void request_membership(const std::string& member_url, const std::string& token, raft::NodeId id,
                         const std::string& peer_addr, const std::string& http_addr) {
-  if (lists_member(fetch_cluster(member_url, token), id, peer_addr)) return;
+  // An admin may have added this node already (same id and peer address): nothing to ask.
+  const node::JoinInfo cluster = fetch_join_info(member_url, token);
+  if (auto it = cluster.members.find(id); it != cluster.members.end() && it->second.peer_addr == peer_addr) return;
   json::object body{{"id", id}, {"peer_addr", peer_addr}, {"http_addr", http_addr}};
   Reply r = call_with_retry(member_url, http::verb::post, "/v1/cluster/members", token, json::serialize(body));
   if (r.status / 100 != 2)
