@@ -177,6 +177,10 @@ def test_browser_session_survives_the_leader_being_killed(demo: Demo):
 def run_session(page, demo: Demo, api: Client) -> None:
     from playwright.sync_api import expect
 
+    # Waits are for what a person would see, however loaded the machine: right after the kill,
+    # the create rides out an election and the UI client's retries (ui/session.py DEADLINE),
+    # which can take longer than Playwright's 5 s default.
+    expect.set_options(timeout=30_000)
     page.goto(demo.ui)
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password", exact=True).fill(demo.admin_password)
