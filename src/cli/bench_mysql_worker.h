@@ -8,7 +8,8 @@
 //   taskraftd node has applied entries to (meta.applied_index > 0) is refused, never emptied.
 // - Each worker has its own connection and inserts bench_task.h's row through the state
 //   machine's own statement (store::insert_task): with batch 1 one autocommit INSERT per
-//   operation, with batch K one transaction of K INSERTs (K units). Ids come from one shared
+//   operation, with batch K one transaction holding one K-row INSERT, as the state machine
+//   sends the rows of one apply batch (K units). Ids come from one shared
 //   counter, like the state machine's own.
 // - A failed statement is an error "mysql <code>" (the runner counts it); the next operation
 //   reconnects if the connection was lost.

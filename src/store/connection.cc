@@ -4,6 +4,7 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <mutex>
@@ -112,6 +113,8 @@ void Connection::connect() {
     throw DbError(code, message);
   }
   broken_ = false;
+  queued_.clear();  // they belonged to a transaction the lost session took with it
+  queued_bytes_ = 0;
   run(kSessionSetup);
   run("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
 }
@@ -131,8 +134,28 @@ void Connection::run(std::string_view sql) {
   if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail(sql);
 }
 
+void Connection::insert_later(std::string_view head, std::string_view row) {
+  auto it = std::find_if(queued_.begin(), queued_.end(), [&](const Queued& q) { return q.head == head; });
+  if (it == queued_.end()) it = queued_.insert(queued_.end(), Queued{std::string(head), {}});
+  if (!it->rows.empty()) it->rows += ", ";
+  it->rows += row;
+  queued_bytes_ += row.size() + 2;
+  if (queued_bytes_ > kQueuedLimit) {
+    ensure_connected();
+    send_queued();
+  }
+}
+
+void Connection::send_queued() {
+  std::vector<Queued> queued = std::move(queued_);
+  queued_.clear();
+  queued_bytes_ = 0;
+  for (const Queued& q : queued) run(q.head + " " + q.rows);
+}
+
 void Connection::exec(std::string_view sql) {
   ensure_connected();
+  send_queued();
   run(sql);
   // A statement that unexpectedly returns rows must not leave them pending.
   if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
@@ -143,6 +166,7 @@ Result Connection::stream(std::string_view sql) { return result(sql, /*streaming
 
 Result Connection::result(std::string_view sql, bool streaming) {
   ensure_connected();
+  send_queued();
   run(sql);
   MYSQL_RES* res = streaming ? mysql_use_result(db_) : mysql_store_result(db_);
   if (!res) {
@@ -183,6 +207,7 @@ Transaction::Transaction(Connection& c, Kind kind) : c_(c) {
 
 Transaction::~Transaction() {
   if (!open_ || c_.broken()) return;  // a lost connection took its transaction with it
+  c_.drop_queued();
   try {
     c_.exec("ROLLBACK");
   } catch (const DbError&) {

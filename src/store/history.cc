@@ -32,10 +32,10 @@ std::string task_changes(const Task* before, const Task& after) {
 }
 
 void insert_history(Connection& c, TaskId id, const HistoryItem& h) {
-  c.exec("INSERT INTO task_history (task_id, version, raft_index, raft_term, at_ms, actor, op, changes) VALUES (" +
-         std::to_string(id) + ", " + std::to_string(h.version) + ", " + std::to_string(h.raft_index) + ", " +
-         std::to_string(h.raft_term) + ", " + std::to_string(h.at_ms) + ", " + c.quote(h.actor) + ", " +
-         c.quote(h.op) + ", " + Connection::quote_bytes(h.changes_json) + ")");
+  c.insert_later("INSERT INTO task_history (task_id, version, raft_index, raft_term, at_ms, actor, op, changes) VALUES",
+                 "(" + std::to_string(id) + ", " + std::to_string(h.version) + ", " + std::to_string(h.raft_index) + ", " +
+                 std::to_string(h.raft_term) + ", " + std::to_string(h.at_ms) + ", " + c.quote(h.actor) + ", " +
+                 c.quote(h.op) + ", " + Connection::quote_bytes(h.changes_json) + ")");
 }
 
 std::vector<HistoryItem> load_history(Connection& c, TaskId id) {

@@ -25,12 +25,12 @@ void record_idempotency(Connection& c, std::string_view actor, std::string_view 
                         std::string_view request_hash, const Outcome& outcome, std::int64_t at_ms,
                         raft::Index index) {
   // REPLACE: an expired record of the same key that was not purged yet gives way.
-  c.exec("REPLACE INTO idempotency (actor, idem_key, request_hash, http_status, content_type, body, at_ms, "
-         "raft_index) VALUES (" +
-         Connection::quote_bytes(actor) + ", " + Connection::quote_bytes(key) + ", " +
-         Connection::quote_bytes(request_hash) + ", " + std::to_string(outcome.http_status) + ", " +
-         Connection::quote_bytes(outcome.content_type) + ", " + Connection::quote_bytes(outcome.body) + ", " +
-         std::to_string(at_ms) + ", " + std::to_string(index) + ")");
+  c.insert_later("REPLACE INTO idempotency (actor, idem_key, request_hash, http_status, content_type, body, at_ms, "
+                 "raft_index) VALUES",
+                 "(" + Connection::quote_bytes(actor) + ", " + Connection::quote_bytes(key) + ", " +
+                 Connection::quote_bytes(request_hash) + ", " + std::to_string(outcome.http_status) + ", " +
+                 Connection::quote_bytes(outcome.content_type) + ", " + Connection::quote_bytes(outcome.body) + ", " +
+                 std::to_string(at_ms) + ", " + std::to_string(index) + ")");
 }
 
 void purge_idempotency(Connection& c, std::int64_t now_ms) {

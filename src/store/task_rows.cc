@@ -58,13 +58,10 @@ std::vector<std::pair<std::string_view, std::string>> column_values(const Connec
 }
 
 void insert_tags(Connection& c, const Task& t) {
-  if (t.tags.empty()) return;
-  std::string values;
   for (std::size_t i = 0; i < t.tags.size(); ++i) {
-    values += (i ? ", (" : "(") + std::to_string(t.id) + ", " + std::to_string(i) + ", " +
-              c.quote(t.tags[i]) + ")";
+    c.insert_later("INSERT INTO task_tags (task_id, position, tag) VALUES",
+                   "(" + std::to_string(t.id) + ", " + std::to_string(i) + ", " + c.quote(t.tags[i]) + ")");
   }
-  c.exec("INSERT INTO task_tags (task_id, position, tag) VALUES " + values);
 }
 
 }  // namespace
@@ -100,7 +97,7 @@ void insert_task(Connection& c, const Task& t) {
     columns += ", " + std::string(column);
     values += ", " + value;
   }
-  c.exec("INSERT INTO tasks (" + columns + ") VALUES (" + values + ")");
+  c.insert_later("INSERT INTO tasks (" + columns + ") VALUES", "(" + values + ")");
   insert_tags(c, t);
 }
 
