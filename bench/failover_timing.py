@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "clients" / "python"), str(ROOT / "tests" / "e2e")]
 
-from harness import Cluster, MariaDB, require_taskraftd, start_all  # noqa: E402
+from harness import Cluster, private_cluster, require_taskraftd  # noqa: E402
 from taskraft_client import TaskraftError  # noqa: E402
 
 
@@ -87,45 +87,40 @@ def main() -> int:
     args = ap.parse_args()
     binary = require_taskraftd()
     with tempfile.TemporaryDirectory(prefix="taskraft-failover-") as tmp:
-        work = Path(tmp)
-        servers = [MariaDB(work / f"mysql-n{i}", 23100 + args.ip_base + i) for i in (1, 2, 3)]
         print("[failover] starting 3 MariaDB servers and 3 nodes ...", flush=True)
-        start_all(servers)
-        cluster = Cluster(work / "cluster", servers, 3, ip_base=args.ip_base, binary=binary)
-        clock = None
-        try:
-            cluster.start()
+        with private_cluster(Path(tmp), ip_base=args.ip_base, binary=binary) as cluster:
             clock = AckClock(cluster, args.writers).start()
-            times: list[float] = []
-            for k in range(1, args.kills + 1):
-                leader = cluster.leader(timeout=30)
-                clock.first_ack_after(time.monotonic())  # writes are flowing again
-                t0 = time.monotonic()
-                leader.kill()
-                acked = clock.first_ack_after(t0)
-                if acked is None:
-                    print(f"[failover] kill {k}: node {leader.id} killed, no write acknowledged "
-                          f"within 60 s", flush=True)
-                    return 1
-                times.append(acked - t0)
-                new = cluster.wait_for_leader(timeout=30, not_id=leader.id)
-                print(f"[failover] kill {k}/{args.kills}: leader {leader.id} killed, next write "
-                      f"acknowledged after {times[-1] * 1000:.0f} ms (new leader {new.id})",
-                      flush=True)
-                leader.restart()
-                leader.wait_ready(60)
-                cluster.wait_for_leader(timeout=30)
-            print(f"\nfailover over {len(times)} kills of the leader (kill -9 -> next acknowledged "
-                  f"write): median {statistics.median(times) * 1000:.0f} ms, worst "
-                  f"{max(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms; "
-                  f"{clock.failures} writes gave up after the client's 30 s deadline")
-            return 0
-        finally:
-            if clock:
+            try:
+                return measure(cluster, clock, args.kills)
+            finally:
                 clock.stop()
-            cluster.close()
-            for server in servers:
-                server.stop()
+
+
+def measure(cluster: Cluster, clock: AckClock, kills: int) -> int:
+    times: list[float] = []
+    for k in range(1, kills + 1):
+        leader = cluster.leader(timeout=30)
+        clock.first_ack_after(time.monotonic())  # writes are flowing again
+        t0 = time.monotonic()
+        leader.kill()
+        acked = clock.first_ack_after(t0)
+        if acked is None:
+            print(f"[failover] kill {k}: node {leader.id} killed, no write acknowledged "
+                  f"within 60 s", flush=True)
+            return 1
+        times.append(acked - t0)
+        new = cluster.wait_for_leader(timeout=30, not_id=leader.id)
+        print(f"[failover] kill {k}/{kills}: leader {leader.id} killed, next write "
+              f"acknowledged after {times[-1] * 1000:.0f} ms (new leader {new.id})",
+              flush=True)
+        leader.restart()
+        leader.wait_ready(60)
+        cluster.wait_for_leader(timeout=30)
+    print(f"\nfailover over {len(times)} kills of the leader (kill -9 -> next acknowledged "
+          f"write): median {statistics.median(times) * 1000:.0f} ms, worst "
+          f"{max(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms; "
+          f"{clock.failures} writes gave up after the client's 30 s deadline")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,330 @@
+"""The benchmark suite behind `make bench`: a 3-node cluster against one plain MariaDB, in one go.
+
+    .venv/bin/python bench/suite.py [--duration 10] [--clients 1,16,64,256] [--out DIR] [--quick]
+
+In order, on this machine:
+1. build/bench/raft_core_bench, and build/bench/wal_bench (or bench/wal/wal_bench) when built,
+   their output printed verbatim;
+2. a private baseline MariaDB (durable: innodb_flush_log_at_trx_commit=1) and
+   `taskraft bench --baseline-mysql` at each client count, autocommit (--batch 1) and batched
+   (--batch 16); the server is stopped before the cluster starts;
+3. a 3-node cluster (the e2e harness; each node with its own MariaDB) and
+   `taskraft bench create` at each client count, `get` and `get-stale` with 1,000 seeded tasks,
+   and create in an open loop at half the closed-loop create throughput, all at 64 clients
+   (or the largest count given, without 64); with perf usable, the leader and one follower are
+   profiled for about 5 s during that create run;
+4. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
+   PNG plot of throughput against p99 latency, written into --out (default build/bench-results).
+
+Guarantees: a progress line before each run; it prints figures, never fails on a timer; it
+exits non-zero only when a run could not happen (a server or node would not start, a bench
+command exited non-zero), after printing that command's output and the figures it did get.
+Everything it starts is stopped at the end, also on an error or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "clients" / "python"), str(ROOT / "tests" / "e2e")]
+
+import suite_table  # noqa: E402
+from harness import (ADMIN, Cluster, HarnessError, MariaDB, Node, WaitTimeout,  # noqa: E402
+                     mysql_port, private_cluster)
+from suite_perf import Recording, perf_unusable  # noqa: E402
+from suite_table import Result  # noqa: E402
+
+SEED_TASKS = 1000
+PROFILE_SECONDS = 5.0
+PROFILE_AFTER = 1.0  # seconds into the run, once the clients are busy
+
+
+class RunFailed(RuntimeError):
+    """A run could not happen: the message says which and shows its output."""
+
+
+class Suite:
+    def __init__(self, args: argparse.Namespace, work: Path, micro: list[Path]):
+        self.args = args
+        self.work = work
+        self.micro = micro
+        self.cli = str(args.build / "taskraft")
+        self.runs_dir = args.out / "runs"
+        self.reference = 64 if 64 in args.clients else max(args.clients)
+        self.total = len(micro) + 3 * len(args.clients) + 3
+        self.step = 0
+        self.results: list[Result] = []
+        self.micro_output: dict[str, str] = {}
+        self.settings: dict[str, Any] = {}
+        self.profiles: dict[str, Any] = {}
+        self.written: list[str] = []  # files of the out folder, as the report names them
+        self.perf_problem = perf_unusable()
+
+    def progress(self, what: str) -> None:
+        self.step += 1
+        print(f"[bench {self.step}/{self.total}] {what} ...", flush=True)
+
+    # -- the parts ---------------------------------------------------------------------------
+
+    def micro_benchmarks(self) -> None:
+        for binary in self.micro:
+            argv = [str(binary)]
+            if binary.name == "wal_bench":
+                (self.work / "wal").mkdir()
+                argv += ["--dir", str(self.work / "wal")]
+            self.progress(str(binary.relative_to(ROOT) if binary.is_relative_to(ROOT) else binary))
+            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, text=True)
+            lines = []
+            assert process.stdout is not None
+            for line in process.stdout:
+                print(line, end="", flush=True)
+                lines.append(line)
+            code = process.wait()
+            self.micro_output[binary.name] = "".join(lines)
+            (self.args.out / f"{binary.name}.txt").write_text(self.micro_output[binary.name])
+            self.written.append(f"{binary.name}.txt")
+            if code != 0:
+                raise RunFailed(f"{shlex.join(argv)} exited {code}")
+
+    def baseline(self) -> None:
+        # The slot after the cluster's three: its port cannot clash with a node's server.
+        server = MariaDB(self.work / "mysql-baseline", mysql_port(self.args.ip_base, 4))
+        try:
+            dsn = server.start()
+            connections = max(self.args.clients) + 50
+            server.query("SET GLOBAL innodb_flush_log_at_trx_commit = 1; "
+                         f"SET GLOBAL max_connections = {connections}")
+            flush = _flush_setting(server)
+            self.settings["baseline_mariadb"] = {
+                "dsn": dsn, "innodb_flush_log_at_trx_commit": flush,
+                "max_connections": connections}
+            print(f"[bench] baseline MariaDB {dsn}: innodb_flush_log_at_trx_commit={flush} "
+                  f"(each commit synced)", flush=True)
+            for batch, series in ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED)):
+                for clients in self.args.clients:
+                    self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
+                                                 "--batch", str(batch)])
+        finally:
+            server.stop()
+
+    def cluster(self, taskraftd: Path) -> None:
+        print("[bench] starting 3 MariaDB servers and a 3-node cluster ...", flush=True)
+        with private_cluster(self.work, ip_base=self.args.ip_base,
+                             binary=taskraftd) as cluster:
+            flush = sorted({_flush_setting(server) for server in cluster.mariadbs})
+            self.settings["node_mariadb_innodb_flush_log_at_trx_commit"] = flush
+            print(f"[bench] the nodes' MariaDB: innodb_flush_log_at_trx_commit="
+                  f"{','.join(map(str, flush))} (the harness's; a write is durable by the "
+                  f"WAL's fdatasync)", flush=True)
+            base = [self.cli, "--nodes", ",".join(n.url for n in cluster.nodes.values()),
+                    "--user", ADMIN, "--password-file", str(cluster.admin_password_file), "bench"]
+            for clients in self.args.clients:
+                self.bench(suite_table.CREATE, clients, base + ["create"], cluster=cluster,
+                           profile=clients == self.reference)
+            reads = ["--seed-tasks", str(SEED_TASKS)]
+            self.bench(suite_table.GET, self.reference, base + ["get", *reads], cluster=cluster)
+            self.bench(suite_table.GET_STALE, self.reference, base + ["get-stale", *reads],
+                       cluster=cluster)
+            create = next(r for r in self.results
+                          if r.series == suite_table.CREATE and r.clients == self.reference)
+            rate = max(1, round(create.per_second / 2))
+            self.bench(suite_table.OPEN_LOOP, self.reference, base + ["create", "--rate", str(rate)],
+                       cluster=cluster, note=f"at {rate}/s")
+
+    # -- one run -----------------------------------------------------------------------------
+
+    def bench(self, series: str, clients: int, command: list[str], *, cluster: Cluster | None = None,
+              profile: bool = False, note: str = "") -> Result:
+        if cluster is not None:  # the previous run's writes applied everywhere
+            for node in cluster.nodes.values():
+                node.wait_ready(60)
+        targets = self._profile_targets(cluster) if profile and cluster else []
+        self.progress(f"{series}{' ' + note if note else ''}, {clients} "
+                      f"client{'s' if clients != 1 else ''}, "
+                      f"{self.args.duration:g} s"
+                      + (f", perf on {' and '.join(name for name, _ in targets)}" if targets else ""))
+        name = f"{self.step:02d}-{_slug(series)}-{clients}"
+        json_path, log_path = self.runs_dir / f"{name}.json", self.runs_dir / f"{name}.log"
+        argv = command + ["--clients", str(clients), "--duration", f"{self.args.duration:g}",
+                          "--json", str(json_path)]
+        recordings: list[Recording] = []
+        try:
+            with open(log_path, "w") as log:
+                process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
+                                           stderr=subprocess.STDOUT)
+                try:
+                    if targets:
+                        recordings = self._start_profiles(process, targets)
+                    code = process.wait(timeout=self.args.duration + 600)
+                except subprocess.TimeoutExpired:
+                    code = None
+                finally:
+                    if process.poll() is None:
+                        process.kill()
+                        process.wait()
+            for recording in recordings:
+                self._save_profile(recording)
+        finally:
+            for recording in recordings:
+                recording.close()
+        if code != 0:
+            output = log_path.read_text().strip().splitlines()[-30:]
+            raise RunFailed(f"{series}, {clients} clients: `{shlex.join(argv)}` "
+                            f"{'did not end' if code is None else f'exited {code}'}; its output "
+                            f"(all of it in {log_path}):\n" + "\n".join(output))
+        result = Result(series, clients, argv, json.loads(json_path.read_text()), note,
+                        extras={"profiled": [n for n, _ in targets]} if targets else {})
+        self.results.append(result)
+        errors = f", {result.errors} errors" if result.errors else ""
+        print(f"    {result.per_second:,.0f}/s, p50 {result.latency_ms('p50'):.2f} ms, "
+              f"p99 {result.latency_ms('p99'):.2f} ms{errors}", flush=True)
+        return result
+
+    # -- profiles ----------------------------------------------------------------------------
+
+    def _profile_targets(self, cluster: Cluster) -> list[tuple[str, Node]]:
+        """The leader and one follower, named for the files; none when perf cannot record."""
+        if self.perf_problem:
+            print(f"[bench] no profiles: {self.perf_problem}; skipped", flush=True)
+            self.profiles["skipped"] = self.perf_problem
+            return []
+        leader = cluster.leader()
+        follower = cluster.followers()[0]
+        return [(f"leader-n{leader.id}", leader), (f"follower-n{follower.id}", follower)]
+
+    def _start_profiles(self, process: subprocess.Popen[bytes],
+                        targets: list[tuple[str, Node]]) -> list[Recording]:
+        """Once the run is PROFILE_AFTER seconds in, starts recording each target."""
+        seconds = min(PROFILE_SECONDS, max(1.0, self.args.duration - 2 * PROFILE_AFTER))
+        try:
+            process.wait(timeout=PROFILE_AFTER)
+            return []  # the run ended already: its exit code tells why
+        except subprocess.TimeoutExpired:
+            pass
+        return [Recording(name, node.pid, seconds, self.work)
+                for name, node in targets if node.pid is not None]
+
+    def _save_profile(self, recording: Recording) -> None:
+        path = self.args.out / f"perf-{recording.name}.txt"
+        problem = recording.report(path)
+        if problem:
+            print(f"[bench] {problem}", flush=True)
+            self.profiles[recording.name] = problem
+        else:
+            self.profiles[recording.name] = str(path)
+            self.written.append(path.name)
+
+    # -- the report --------------------------------------------------------------------------
+
+    def report(self) -> None:
+        out = self.args.out
+        text = suite_table.table(self.results)
+        print("\n" + text)
+        (out / "table.txt").write_text(text + "\n")
+        options = {"duration_s": self.args.duration, "clients": self.args.clients,
+                   "reference_clients": self.reference, "seed_tasks": SEED_TASKS,
+                   "ip_base": self.args.ip_base}
+        doc = suite_table.document(self.results, options=options, settings=self.settings,
+                                   micro=self.micro_output, profiles=self.profiles)
+        (out / "bench.json").write_text(json.dumps(doc, indent=1) + "\n")
+        suite_table.plot(self.results, out / "bench.png")
+        self.written[:0] = ["table.txt", "bench.json (every figure)", "bench.png (throughput vs p99)"]
+        print(f"\n[bench] written to {out}/: {', '.join(self.written)}; "
+              f"runs/ holds each run's output and JSON", flush=True)
+
+
+def _slug(series: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", series.lower()).strip("-")
+
+
+def _flush_setting(server: MariaDB) -> int:
+    return int(server.query("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit")[0][0])
+
+
+def _client_counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of client counts: {text!r}")
+    return counts
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=float, help="seconds per run (default 10; --quick: 3)")
+    ap.add_argument("--clients", type=_client_counts,
+                    help="client counts, comma-separated (default 1,16,64,256; --quick: 1,64)")
+    ap.add_argument("--out", type=Path, help="output folder (default BUILD/bench-results)")
+    ap.add_argument("--quick", action="store_true", help="a smoke test: --duration 3 --clients 1,64")
+    ap.add_argument("--build", type=Path, default=ROOT / "build",
+                    help="where taskraftd, taskraft and bench/ are (default build)")
+    ap.add_argument("--ip-base", type=int, default=150,
+                    help="nodes on 127.0.0.(base+i), MariaDB on port 23100+base+i (default 150)")
+    args = ap.parse_args(argv)
+    if args.duration is None:
+        args.duration = 3.0 if args.quick else 10.0
+    if args.duration <= 0:
+        ap.error("--duration must be positive")
+    if args.clients is None:
+        args.clients = [1, 64] if args.quick else [1, 16, 64, 256]
+    args.build = args.build.resolve()
+    args.out = (args.out or args.build / "bench-results").resolve()
+    return args
+
+
+def _executable(path: Path) -> Path:
+    if not (path.is_file() and path.stat().st_mode & 0o111):
+        raise RunFailed(f"{path} is missing: build it first (make build)")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        taskraftd = _executable(args.build / "taskraftd")
+        _executable(args.build / "taskraft")
+        micro = [_executable(args.build / "bench" / "raft_core_bench")]
+    except RunFailed as exc:
+        print(f"[bench] {exc}", file=sys.stderr)
+        return 1
+    wal = [p for p in (args.build / "bench" / "wal_bench", args.build / "bench" / "wal" / "wal_bench")
+           if p.is_file()]
+    if wal:
+        micro.append(wal[0])
+    else:
+        print("[bench] wal_bench is not built: skipped", flush=True)
+    (args.out / "runs").mkdir(parents=True, exist_ok=True)
+    for stale in [*(args.out / "runs").iterdir(), *args.out.glob("perf-*.txt")]:
+        stale.unlink()  # the suite's own files of an earlier run
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="taskraft-bench-") as tmp:
+        suite = Suite(args, Path(tmp), micro)
+        try:
+            suite.micro_benchmarks()
+            suite.baseline()
+            suite.cluster(taskraftd)
+        except (RunFailed, HarnessError, WaitTimeout) as exc:
+            print(f"\n[bench] a run could not happen: {exc}", file=sys.stderr, flush=True)
+            failed = True
+        except KeyboardInterrupt:
+            print("\n[bench] interrupted; everything it started is stopped", file=sys.stderr)
+            return 130
+    if suite.results:
+        suite.report()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
