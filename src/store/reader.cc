@@ -11,10 +11,11 @@ namespace taskraft::store {
 Reader::Reader(const Dsn& dsn) : c_(dsn) {}
 
 template <typename Fn>
-auto Reader::read(Fn fn) {
+auto Reader::read(Fn fn, Statements statements) {
   std::lock_guard lock(mu_);
   for (int attempt = 0;; ++attempt) {
     try {
+      if (statements == Statements::kOne) return fn();  // one statement reads one state by itself
       Transaction tx(c_, Transaction::Kind::kConsistentSnapshot);
       auto result = fn();
       tx.commit();
@@ -26,7 +27,7 @@ auto Reader::read(Fn fn) {
 }
 
 std::optional<Task> Reader::get_task(TaskId id) {
-  return read([&] { return load_task(c_, id); });
+  return read([&] { return load_task(c_, id); }, Statements::kOne);
 }
 
 TaskPage Reader::list_tasks(const TaskQuery& query) {
@@ -38,15 +39,15 @@ std::optional<std::vector<HistoryItem>> Reader::task_history(TaskId id) {
     auto items = load_history(c_, id);
     if (items.empty()) return std::nullopt;
     return items;
-  });
+  }, Statements::kOne);
 }
 
 std::optional<User> Reader::get_user(std::string_view username) {
-  return read([&] { return load_user(c_, username); });
+  return read([&] { return load_user(c_, username); }, Statements::kOne);
 }
 
 std::vector<User> Reader::list_users() {
-  return read([&] { return load_users(c_); });
+  return read([&] { return load_users(c_); }, Statements::kOne);
 }
 
 }  // namespace taskraft::store

@@ -1,12 +1,14 @@
 // Task rows (see task_rows.h).
 #include "store/task_rows.h"
 
+#include <algorithm>
 #include <cassert>
 #include <map>
 #include <utility>
 
 #include "store/connection.h"
 #include "store/error.h"
+#include "store/hex.h"
 
 namespace taskraft::store {
 namespace {
@@ -67,10 +69,21 @@ void insert_tags(Connection& c, const Task& t) {
 }  // namespace
 
 std::optional<Task> load_task(Connection& c, TaskId id) {
-  auto tasks = load_tasks(c, "WHERE t.id = " + std::to_string(id));
-  assert(tasks.size() <= 1);
-  if (tasks.empty()) return std::nullopt;
-  return std::move(tasks.front());
+  // One statement (one consistent read): the tags come along hex-encoded, comma-separated.
+  auto r = c.query(std::string("SELECT ") + std::string(kColumns) +
+                   ", (SELECT GROUP_CONCAT(HEX(g.tag) ORDER BY g.position SEPARATOR ',') FROM task_tags g "
+                   "WHERE g.task_id = t.id) FROM tasks t WHERE t.id = " + std::to_string(id));
+  auto row = r.next();
+  if (!row) return std::nullopt;
+  Task t = task_from_row(*row);
+  for (std::string_view tags = row->view(12); !tags.empty();) {
+    std::size_t comma = std::min(tags.find(','), tags.size());
+    auto tag = hex_decode(tags.substr(0, comma));
+    if (!tag) throw DbError(0, "task " + std::to_string(t.id) + " has a tag that does not decode");
+    t.tags.push_back(std::move(*tag));
+    tags.remove_prefix(std::min(comma + 1, tags.size()));
+  }
+  return t;
 }
 
 std::vector<Task> load_tasks(Connection& c, std::string_view clause) {
