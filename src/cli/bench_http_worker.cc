@@ -2,6 +2,7 @@
 #include "cli/bench_http_worker.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cassert>
 #include <mutex>
 #include <random>
@@ -17,6 +18,7 @@ namespace taskraft::cli {
 struct SeedPool {
   std::mutex mutex;
   std::vector<std::uint64_t> ids;
+  std::uint64_t last_index = 0;  // the highest Raft index among the seeding creates
 };
 
 namespace {
@@ -35,13 +37,28 @@ class HttpWorker : public Worker {
     if (health.status != 200) throw UnavailableError(connection_.node().url() + " is not healthy");
     std::size_t share = config_.seed_tasks / count_ + (index_ < config_.seed_tasks % count_ ? 1 : 0);
     std::vector<std::uint64_t> ids;
+    std::uint64_t last_index = 0;
     for (std::size_t i = 0; i < share; ++i) {
       HttpResponse r = connection_.send(create_request(), config_.timeout);
       if (r.status != 201) throw ApiError::from_response(r);
       ids.push_back(boost::json::parse(r.body).at("id").to_number<std::uint64_t>());
+      if (auto index = r.header("X-Raft-Index")) last_index = std::max(last_index, static_cast<std::uint64_t>(std::stoull(std::string(*index))));
     }
     std::lock_guard lock(pool_.mutex);
     pool_.ids.insert(pool_.ids.end(), ids.begin(), ids.end());
+    pool_.last_index = std::max(pool_.last_index, last_index);
+  }
+
+  // A follower may not have applied the last seeded tasks yet: a stale get there would be a
+  // 404 that counts as an error. Wait (min_index) until this worker's node has them all.
+  void settle() override {
+    if (pool_.ids.empty()) return;
+    std::string target = "/v1/tasks/" + std::to_string(pool_.ids.front()) + "?min_index=" + std::to_string(pool_.last_index);
+    for (int attempt = 0;; ++attempt) {
+      HttpResponse r = connection_.send(authorized("GET", target), config_.timeout);
+      if (r.status == 200) return;
+      if (r.status != 503 || attempt == 20) throw ApiError::from_response(r);
+    }
   }
 
   Outcome run_one() override {

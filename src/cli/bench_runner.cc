@@ -34,13 +34,14 @@ struct alignas(64) Slot {
   std::vector<OpFigures> ops;
 };
 
-void prepare_all(std::vector<std::unique_ptr<Worker>>& workers) {
+// Runs `step` on every worker, each on a thread of its own; rethrows the first failure.
+void on_every_worker(std::vector<std::unique_ptr<Worker>>& workers, void (Worker::*step)()) {
   std::vector<std::exception_ptr> failures(workers.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < workers.size(); ++i) {
     threads.emplace_back([&, i] {
       try {
-        workers[i]->prepare();
+        (workers[i].get()->*step)();
       } catch (...) {
         failures[i] = std::current_exception();
       }
@@ -64,7 +65,8 @@ void merge(OpFigures& into, OpFigures& from) {
 RunFigures run_bench(const RunPlan& plan, std::vector<std::unique_ptr<Worker>>& workers,
                      std::vector<std::string> op_names) {
   assert(!workers.empty() && (plan.duration_s.has_value() != plan.requests.has_value()));
-  prepare_all(workers);
+  on_every_worker(workers, &Worker::prepare);
+  on_every_worker(workers, &Worker::settle);
 
   const std::size_t n = workers.size();
   std::vector<Slot> slots(n);
