@@ -1,6 +1,7 @@
 // Query threads (see query_pool.h).
 #include "api/query_pool.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <cassert>
@@ -17,7 +18,12 @@ QueryPool::~QueryPool() { stop(); }
 
 void QueryPool::start() {
   assert(threads_.empty());
-  for (int i = 0; i < size_; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < size_; ++i) {
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "query");
+      run();
+    });
+  }
 }
 
 void QueryPool::submit(Job job) {

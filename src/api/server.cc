@@ -2,6 +2,7 @@
 // listening socket, and wires them into the Context every route uses (see server.h).
 #include "api/server.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -78,7 +79,12 @@ class Server::Impl {
     port = acceptor.local_endpoint().port();
     queries.start();
     asio::co_spawn(io, accept_loop(), asio::detached);
-    for (int i = 0; i < limits.io_threads; ++i) threads.emplace_back([this] { io.run(); });
+    for (int i = 0; i < limits.io_threads; ++i) {
+      threads.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "http-io");
+        io.run();
+      });
+    }
     spdlog::info("api: node {} serves HTTP on {}:{}", config.node_id, listen.host, port);
   }
 

@@ -1,6 +1,7 @@
 // Implements applier.h.
 #include "node/applier.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -16,7 +17,12 @@ Applier::Applier(std::unique_ptr<store::Store> store, ApplyWaiters& waiters)
 
 Applier::~Applier() { stop(); }
 
-void Applier::start() { thread_ = std::thread([this] { run(); }); }
+void Applier::start() {
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "apply");
+    run();
+  });
+}
 
 void Applier::stop() {
   {

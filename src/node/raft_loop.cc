@@ -1,6 +1,7 @@
 // Implements raft_loop.h. Read handle_ready() first: it is the persistence contract in code.
 #include "node/raft_loop.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <cassert>
@@ -57,7 +58,12 @@ RaftLoop::RaftLoop(const LoopOptions& options, wal::Wal wal, raft::InitialState 
 
 RaftLoop::~RaftLoop() { stop(); }
 
-void RaftLoop::start() { thread_ = std::thread([this] { run(); }); }
+void RaftLoop::start() {
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "raft");
+    run();
+  });
+}
 
 void RaftLoop::stop() {
   {

@@ -1,6 +1,7 @@
 // Implements snapshot_sender.h.
 #include "node/snapshot_sender.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include "store/dsn.h"
@@ -18,7 +19,10 @@ SnapshotSender::~SnapshotSender() { stop(); }
 void SnapshotSender::start() {
   std::filesystem::create_directories(out_dir_);
   for (const auto& f : std::filesystem::directory_iterator(out_dir_)) std::filesystem::remove(f.path());
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "snapshot-send");
+    run();
+  });
 }
 
 void SnapshotSender::stop() {

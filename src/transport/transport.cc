@@ -2,6 +2,7 @@
 // connection (peer_link.h, inbound_connection.h, snapshot_sender.h).
 #include "transport/transport.h"
 
+#include <pthread.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -79,7 +80,10 @@ class Transport::Impl {
     acceptor_.listen();
     port_ = acceptor_.local_endpoint().port();
     asio::co_spawn(io_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "peer-io");
+      io_.run();
+    });
     spdlog::info("transport {}: listening on {}:{}", o.self, listen_.ip, port_.load());
   }
 
