@@ -38,7 +38,7 @@ class MysqlWorker : public Worker {
     try {
       if (shared_.batch == 1) {
         insert();
-        connection_->send_queued();  // autocommit: the INSERT commits alone
+        connection_->send_pending();  // autocommit: the INSERT commits alone
       } else {
         store::Transaction tx(*connection_);
         for (unsigned i = 0; i < shared_.batch; ++i) insert();

@@ -104,7 +104,7 @@ void Connection::connect() {
   const char* socket = dsn_.socket.empty() ? nullptr : dsn_.socket.c_str();
   const char* database = use_database_ ? dsn_.database.c_str() : nullptr;
   if (!mysql_real_connect(db_, dsn_.host.c_str(), dsn_.user.c_str(), dsn_.password.c_str(), database,
-                          dsn_.port, socket, 0)) {
+                          dsn_.port, socket, CLIENT_MULTI_STATEMENTS)) {
     unsigned code = mysql_errno(db_);
     std::string message = "cannot connect to " + describe(dsn_) + ": " + mysql_error(db_);
     mysql_close(db_);
@@ -113,8 +113,7 @@ void Connection::connect() {
     throw DbError(code, message);
   }
   broken_ = false;
-  queued_.clear();  // they belonged to a transaction the lost session took with it
-  queued_bytes_ = 0;
+  drop_pending();  // it belonged to a transaction the lost session took with it
   run(kSessionSetup);
   run("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
 }
@@ -134,39 +133,57 @@ void Connection::run(std::string_view sql) {
   if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail(sql);
 }
 
+void Connection::exec_later(std::string_view sql) {
+  pending_.push_back(Pending{{}, std::string(sql)});
+  pending_bytes_ += sql.size() + 2;
+}
+
 void Connection::insert_later(std::string_view head, std::string_view row) {
-  auto it = std::find_if(queued_.begin(), queued_.end(), [&](const Queued& q) { return q.head == head; });
-  if (it == queued_.end()) it = queued_.insert(queued_.end(), Queued{std::string(head), {}});
+  auto since_last_statement = std::find_if(pending_.rbegin(), pending_.rend(), [](const Pending& p) {
+                                return p.head.empty();
+                              }).base();
+  auto it = std::find_if(since_last_statement, pending_.end(), [&](const Pending& p) { return p.head == head; });
+  if (it == pending_.end()) it = pending_.insert(pending_.end(), Pending{std::string(head), {}});
   if (!it->rows.empty()) it->rows += ", ";
   it->rows += row;
-  queued_bytes_ += row.size() + 2;
-  if (queued_bytes_ > kQueuedLimit) {
-    ensure_connected();
-    send_queued();
+  pending_bytes_ += row.size() + 2;
+  if (pending_bytes_ > kPendingLimit) send_pending();
+}
+
+void Connection::send_pending_with(std::string_view last) {
+  ensure_connected();
+  if (pending_.empty()) {
+    if (!last.empty()) run_all(std::string(last));
+    return;
+  }
+  std::string sql;
+  for (const Pending& p : pending_) {
+    if (!sql.empty()) sql += ";\n";
+    sql += p.head.empty() ? p.rows : p.head + " " + p.rows;
+  }
+  if (!last.empty()) (sql += ";\n") += last;
+  drop_pending();
+  run_all(sql);
+}
+
+void Connection::run_all(const std::string& sql) {
+  run(sql);
+  for (;;) {
+    // A statement that unexpectedly returns rows must not leave them pending.
+    if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
+    int next = mysql_next_result(db_);
+    if (next > 0) fail(sql);
+    if (next < 0) return;
   }
 }
 
-void Connection::send_queued() {
-  std::vector<Queued> queued = std::move(queued_);
-  queued_.clear();
-  queued_bytes_ = 0;
-  for (const Queued& q : queued) run(q.head + " " + q.rows);
-}
-
-void Connection::exec(std::string_view sql) {
-  ensure_connected();
-  send_queued();
-  run(sql);
-  // A statement that unexpectedly returns rows must not leave them pending.
-  if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);
-}
+void Connection::exec(std::string_view sql) { send_pending_with(sql); }
 
 Result Connection::query(std::string_view sql) { return result(sql, /*streaming=*/false); }
 Result Connection::stream(std::string_view sql) { return result(sql, /*streaming=*/true); }
 
 Result Connection::result(std::string_view sql, bool streaming) {
-  ensure_connected();
-  send_queued();
+  send_pending();
   run(sql);
   MYSQL_RES* res = streaming ? mysql_use_result(db_) : mysql_store_result(db_);
   if (!res) {
@@ -201,13 +218,16 @@ std::string Connection::quote_name(std::string_view name) {
 }
 
 Transaction::Transaction(Connection& c, Kind kind) : c_(c) {
-  c_.exec(kind == Kind::kConsistentSnapshot ? "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
-                                            : "START TRANSACTION");
+  if (kind == Kind::kConsistentSnapshot) {
+    c_.exec("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");  // the snapshot is taken now
+  } else {
+    c_.exec_later("START TRANSACTION");  // goes out with the transaction's first statement
+  }
 }
 
 Transaction::~Transaction() {
   if (!open_ || c_.broken()) return;  // a lost connection took its transaction with it
-  c_.drop_queued();
+  c_.drop_pending();
   try {
     c_.exec("ROLLBACK");
   } catch (const DbError&) {
@@ -217,8 +237,11 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   assert(open_);
-  open_ = false;
+  // Still open if this throws: a statement sent with the COMMIT may have failed, leaving the
+  // transaction open on the server, and the destructor must roll it back (the next START
+  // TRANSACTION would otherwise commit its first half).
   c_.exec("COMMIT");
+  open_ = false;
 }
 
 }  // namespace taskraft::store

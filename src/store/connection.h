@@ -7,9 +7,10 @@
 //   next statement reconnects first; a transaction that was open is gone (MySQL rolled it back),
 //   and the exception has already left the code that opened it.
 // - Values reach SQL only through quote()/quote_bytes() or as numbers: no injection.
-// - Rows queued with insert_later() reach MySQL, as one multi-row statement per table, before
-//   the next statement of any kind runs: a read, a commit or any other write sees them, in
-//   the order they were queued within each table. A rollback or a lost connection drops them
+// - Statements deferred with exec_later() and rows queued with insert_later() reach MySQL, in
+//   the order given (rows of one table sent as one multi-row statement), before the next
+//   statement of any kind runs, and in the same round trip when that statement is an exec():
+//   a read, a commit or any other write sees them. A rollback or a lost connection drops them
 //   with the transaction they belonged to.
 // Not thread-safe: one thread at a time per Connection.
 #pragma once
@@ -73,17 +74,19 @@ class Connection {
   Result query(std::string_view sql);   // the whole result, read into memory
   Result stream(std::string_view sql);  // rows read as next() asks; no other statement until done
   std::uint64_t affected_rows() const;
+  // Defers a statement that returns nothing (it fails, if it does, with the next statement).
+  void exec_later(std::string_view sql);
   // Queues one row for a multi-row INSERT or REPLACE. `head` names the table and columns
-  // ("INSERT INTO t (a, b) VALUES"), `row` is the tuple of literals ("(1, 'x')"). Statements go
-  // out one per head, heads in the order first queued (so a parent table queued first precedes
-  // its children).
+  // ("INSERT INTO t (a, b) VALUES"), `row` is the tuple of literals ("(1, 'x')"). A row joins
+  // the rows of the same head queued since the last deferred statement, so a parent table queued
+  // first precedes its children.
   void insert_later(std::string_view head, std::string_view row);
-  // Sends the queued rows now (every other statement does so first anyway).
-  void send_queued();
-  // Forgets the queued rows (their transaction is being rolled back).
-  void drop_queued() {
-    queued_.clear();
-    queued_bytes_ = 0;
+  // Sends what is deferred and queued now (every other statement does so first anyway).
+  void send_pending() { send_pending_with({}); }
+  // Forgets what is deferred and queued (its transaction is being rolled back).
+  void drop_pending() {
+    pending_.clear();
+    pending_bytes_ = 0;
   }
 
   std::string quote(std::string_view text) const;        // a string literal: 'it''s'
@@ -101,10 +104,16 @@ class Connection {
   Result result(std::string_view sql, bool streaming);
   [[noreturn]] void fail(std::string_view sql);
 
-  // Rows sent together beyond this many bytes of SQL go out at once, well below MySQL's
-  // max_allowed_packet (16 MiB by default).
-  static constexpr std::size_t kQueuedLimit = 1 << 20;
-  struct Queued {
+  // Sends the pending statements and then `last` (when not empty) in one multi-statement round
+  // trip, reading every result; throws for the first that fails (later ones did not run).
+  void send_pending_with(std::string_view last);
+  void run_all(const std::string& sql);
+
+  // Pending SQL beyond this many bytes goes out at once, well below MySQL's max_allowed_packet
+  // (16 MiB by default).
+  static constexpr std::size_t kPendingLimit = 1 << 20;
+  // A deferred statement (`head` empty, the statement in `rows`) or the rows of one INSERT.
+  struct Pending {
     std::string head;
     std::string rows;
   };
@@ -113,8 +122,8 @@ class Connection {
   bool use_database_;
   st_mysql* db_ = nullptr;
   bool broken_ = false;
-  std::vector<Queued> queued_;
-  std::size_t queued_bytes_ = 0;
+  std::vector<Pending> pending_;
+  std::size_t pending_bytes_ = 0;
 };
 
 // A transaction on a connection: rolled back on destruction unless committed.

@@ -18,10 +18,10 @@ MetaRow load_meta(Connection& c, bool lock) {
 }
 
 void save_meta(Connection& c, const MetaRow& m) {
-  c.exec("UPDATE meta SET applied_index = " + std::to_string(m.applied_index) +
-         ", applied_term = " + std::to_string(m.applied_term) +
-         ", next_task_id = " + std::to_string(m.next_task_id) +
-         ", log_clock_ms = " + std::to_string(m.log_clock_ms) + " WHERE id = 1");
+  c.exec_later("UPDATE meta SET applied_index = " + std::to_string(m.applied_index) +
+              ", applied_term = " + std::to_string(m.applied_term) +
+              ", next_task_id = " + std::to_string(m.next_task_id) +
+              ", log_clock_ms = " + std::to_string(m.log_clock_ms) + " WHERE id = 1");
 }
 
 }  // namespace taskraft::store

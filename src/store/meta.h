@@ -1,8 +1,9 @@
 // The state machine's own bookkeeping row: how far the log is applied, the task id counter and
 // the log clock.
 //
-// Guarantees: one row (id 1) that every apply transaction reads (locked) at its start and writes
-// at its end, so applied_index always describes exactly the rows committed with it.
+// Guarantees: one row (id 1) that every apply transaction writes at its end (and reads, locked,
+// at its start unless the store still holds what the last commit wrote), so applied_index
+// always describes exactly the rows committed with it.
 // `log_clock_ms` is the largest command time applied so far; it never goes backwards, even when
 // a new leader's clock is behind the old one's.
 #pragma once

@@ -48,7 +48,10 @@ std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
                                          const std::map<raft::Index, Membership>& confs) {
   std::vector<Outcome> outcomes(batch.size());
   Transaction tx(writer_);
-  MetaRow meta = load_meta(writer_, /*lock=*/true);
+  // The meta row as the last committed batch left it (this store is its only writer), else read;
+  // forgotten until this batch commits, so a failed batch makes the next one read it again.
+  MetaRow meta = meta_ ? *meta_ : load_meta(writer_, /*lock=*/true);
+  meta_.reset();
   const MetaRow before = meta;
   CommandApplier applier(writer_, meta);
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -70,6 +73,7 @@ std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
     save_meta(writer_, meta);
     tx.commit();
   }
+  meta_ = meta;
   return outcomes;
 }
 
@@ -94,6 +98,7 @@ SnapshotInfo Store::export_snapshot(const std::filesystem::path& path) {
 
 SnapshotInfo Store::import_snapshot(const std::filesystem::path& path) {
   std::lock_guard lock(apply_mu_);
+  meta_.reset();  // the snapshot brings its own
   return store::import_snapshot(writer_, path);
 }
 

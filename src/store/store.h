@@ -30,6 +30,7 @@
 
 #include "raft/types.h"
 #include "store/connection.h"
+#include "store/meta.h"
 #include "store/dsn.h"
 #include "store/membership.h"
 #include "store/outcome.h"
@@ -81,6 +82,7 @@ class Store {
   Dsn dsn_;
   std::mutex apply_mu_;
   Connection writer_;
+  std::optional<MetaRow> meta_;  // the meta row as of the last committed apply batch
   Reader reader_;
 };
 
