@@ -4,8 +4,10 @@ BUILD ?= build
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 PYTEST ?= .venv/bin/python -m pytest
 SIM_SEEDS ?= 10000
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 20
 
-.PHONY: all bootstrap configure build test test-unit test-py sim bench demo docker-check clean
+.PHONY: all bootstrap configure build test test-unit test-py fuzz sim bench demo docker-check clean
 
 all: build
 
@@ -22,11 +24,17 @@ build: configure
 # Every test suite; exits non-zero on any failure.
 test: build
 	@scripts/check-raft-purity
-	@$(MAKE) --no-print-directory test-unit test-py
+	@$(MAKE) --no-print-directory test-unit fuzz test-py
 
 test-unit:
 	@echo "[test] C++ unit, simulation and integration tests (ctest)"
 	@ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 900
+
+# Coverage-guided fuzzing of the peer decoders (tests/fuzz, scripts/fuzz): builds $(BUILD_FUZZ)/
+# with clang when needed, runs each libFuzzer target FUZZ_SECONDS seconds, one line of figures
+# each; fails on any crash and names the saved input. E.g. make fuzz FUZZ_SECONDS=300.
+fuzz: bootstrap
+	@BUILD_FUZZ=$(BUILD_FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
 test-py:
 	@if ls tests/*/test_*.py >/dev/null 2>&1; then \
@@ -58,7 +66,7 @@ docker-check: bootstrap
 	@scripts/docker-check
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD_FUZZ)
 
 # Jepsen-style verification (tests/verify): runs of real clusters under seeded faults, checked for
 # linearizability, lost writes, exactly-once and convergence; ends with a table of runs. Options
