@@ -11,8 +11,9 @@ In order, on this machine:
 3. a 3-node cluster (the e2e harness; each node with its own MariaDB) and
    `taskraft bench create` at each client count, `get` and `get-stale` with 1,000 seeded tasks,
    and create in an open loop at half the closed-loop create throughput, all at 64 clients
-   (or the largest count given, without 64); with perf usable, the leader and one follower are
-   profiled for about 5 s during that create run;
+   (or the largest count given, without 64); then, with perf usable, one more create run at
+   that count during which the leader and one follower are profiled for about 5 s (its figures
+   are shown apart: perf slows the nodes down);
 4. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
    PNG plot of throughput against p99 latency, written into --out (default build/bench-results).
 
@@ -60,14 +61,14 @@ class Suite:
         self.cli = str(args.build / "taskraft")
         self.runs_dir = args.out / "runs"
         self.reference = 64 if 64 in args.clients else max(args.clients)
-        self.total = len(micro) + 3 * len(args.clients) + 3
+        self.perf_problem = perf_unusable()
+        self.total = len(micro) + 3 * len(args.clients) + 3 + (0 if self.perf_problem else 1)
         self.step = 0
         self.results: list[Result] = []
         self.micro_output: dict[str, str] = {}
         self.settings: dict[str, Any] = {}
         self.profiles: dict[str, Any] = {}
         self.written: list[str] = []  # files of the out folder, as the report names them
-        self.perf_problem = perf_unusable()
 
     def progress(self, what: str) -> None:
         self.step += 1
@@ -129,8 +130,7 @@ class Suite:
             base = [self.cli, "--nodes", ",".join(n.url for n in cluster.nodes.values()),
                     "--user", ADMIN, "--password-file", str(cluster.admin_password_file), "bench"]
             for clients in self.args.clients:
-                self.bench(suite_table.CREATE, clients, base + ["create"], cluster=cluster,
-                           profile=clients == self.reference)
+                self.bench(suite_table.CREATE, clients, base + ["create"], cluster=cluster)
             reads = ["--seed-tasks", str(SEED_TASKS)]
             self.bench(suite_table.GET, self.reference, base + ["get", *reads], cluster=cluster)
             self.bench(suite_table.GET_STALE, self.reference, base + ["get-stale", *reads],
@@ -140,6 +140,14 @@ class Suite:
             rate = max(1, round(create.per_second / 2))
             self.bench(suite_table.OPEN_LOOP, self.reference, base + ["create", "--rate", str(rate)],
                        cluster=cluster, note=f"at {rate}/s")
+            # Profiles come from a run of their own: perf's overhead stays out of the figures
+            # above.
+            if self.perf_problem:
+                print(f"[bench] no profiles: {self.perf_problem}; skipped", flush=True)
+                self.profiles["skipped"] = self.perf_problem
+            else:
+                self.bench(suite_table.PROFILED, self.reference, base + ["create"], cluster=cluster,
+                           profile=True)
 
     # -- one run -----------------------------------------------------------------------------
 
@@ -193,11 +201,7 @@ class Suite:
     # -- profiles ----------------------------------------------------------------------------
 
     def _profile_targets(self, cluster: Cluster) -> list[tuple[str, Node]]:
-        """The leader and one follower, named for the files; none when perf cannot record."""
-        if self.perf_problem:
-            print(f"[bench] no profiles: {self.perf_problem}; skipped", flush=True)
-            self.profiles["skipped"] = self.perf_problem
-            return []
+        """The leader and one follower, named for the files."""
         leader = cluster.leader()
         follower = cluster.followers()[0]
         return [(f"leader-n{leader.id}", leader), (f"follower-n{follower.id}", follower)]

@@ -33,6 +33,7 @@ CREATE = "cluster create"
 GET = "cluster get (linearizable)"
 GET_STALE = "cluster get-stale"
 OPEN_LOOP = "cluster create, open loop"
+PROFILED = "cluster create, under perf"  # the profiled run: perf's cost is in its figures
 
 PLOTTED = (CREATE, AUTOCOMMIT, BATCHED)  # one line each; OPEN_LOOP is drawn as single points
 
