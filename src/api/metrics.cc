@@ -132,8 +132,19 @@ void Registry::gauge_function(std::string_view name, std::string_view help, cons
   s.read = std::move(read);
 }
 
+void Registry::on_render(std::function<void()> refresh) {
+  std::lock_guard lock(mu_);
+  refreshes_.push_back(std::move(refresh));
+}
+
 std::string Registry::render() const {
   static constexpr const char* kTypeNames[] = {"counter", "gauge", "histogram"};
+  std::vector<std::function<void()>> refreshes;
+  {
+    std::lock_guard lock(mu_);
+    refreshes = refreshes_;
+  }
+  for (const auto& refresh : refreshes) refresh();
   std::lock_guard lock(mu_);
   std::string out;
   for (const auto& [name, family] : families_) {

@@ -80,6 +80,10 @@ class Registry {
   void gauge_function(std::string_view name, std::string_view help, const Labels& labels,
                       std::function<double()> read);
 
+  // Runs `refresh` at the start of every render(), before any value is read and outside the
+  // registry's lock: the place to set several gauges from one sample of their common source.
+  void on_render(std::function<void()> refresh);
+
   std::string render() const;
 
  private:
@@ -99,6 +103,7 @@ class Registry {
 
   mutable std::mutex mu_;
   std::map<std::string, Family, std::less<>> families_;
+  std::vector<std::function<void()>> refreshes_;
 };
 
 }  // namespace taskraft::api::metrics

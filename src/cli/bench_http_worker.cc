@@ -42,7 +42,9 @@ class HttpWorker : public Worker {
       HttpResponse r = connection_.send(create_request(), config_.timeout);
       if (r.status != 201) throw ApiError::from_response(r);
       ids.push_back(boost::json::parse(r.body).at("id").to_number<std::uint64_t>());
-      if (auto index = r.header("X-Raft-Index")) last_index = std::max(last_index, static_cast<std::uint64_t>(std::stoull(std::string(*index))));
+      if (auto index = r.header("X-Raft-Index")) {
+        last_index = std::max(last_index, static_cast<std::uint64_t>(std::stoull(std::string(*index))));
+      }
     }
     std::lock_guard lock(pool_.mutex);
     pool_.ids.insert(pool_.ids.end(), ids.begin(), ids.end());
@@ -53,7 +55,8 @@ class HttpWorker : public Worker {
   // 404 that counts as an error. Wait (min_index) until this worker's node has them all.
   void settle() override {
     if (pool_.ids.empty()) return;
-    std::string target = "/v1/tasks/" + std::to_string(pool_.ids.front()) + "?min_index=" + std::to_string(pool_.last_index);
+    std::string target =
+        "/v1/tasks/" + std::to_string(pool_.ids.front()) + "?min_index=" + std::to_string(pool_.last_index);
     for (int attempt = 0;; ++attempt) {
       HttpResponse r = connection_.send(authorized("GET", target), config_.timeout);
       if (r.status == 200) return;

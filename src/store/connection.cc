@@ -153,7 +153,7 @@ void Connection::insert_later(std::string_view head, std::string_view row) {
 void Connection::send_pending_with(std::string_view last) {
   ensure_connected();
   if (pending_.empty()) {
-    if (!last.empty()) run_all(std::string(last));
+    if (!last.empty()) run_all(last);
     return;
   }
   std::string sql;
@@ -166,7 +166,7 @@ void Connection::send_pending_with(std::string_view last) {
   run_all(sql);
 }
 
-void Connection::run_all(const std::string& sql) {
+void Connection::run_all(std::string_view sql) {
   run(sql);
   for (;;) {
     // A statement that unexpectedly returns rows must not leave them pending.

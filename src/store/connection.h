@@ -107,7 +107,7 @@ class Connection {
   // Sends the pending statements and then `last` (when not empty) in one multi-statement round
   // trip, reading every result; throws for the first that fails (later ones did not run).
   void send_pending_with(std::string_view last);
-  void run_all(const std::string& sql);
+  void run_all(std::string_view sql);
 
   // Pending SQL beyond this many bytes goes out at once, well below MySQL's max_allowed_packet
   // (16 MiB by default).

@@ -4,7 +4,8 @@
 // mutex on its one connection. For reads in parallel, give each thread its own Reader (they are
 // cheap: one connection each). Reads never block or are blocked by apply (InnoDB MVCC).
 // Guarantees: every call reads one consistent state (one statement, or one transaction WITH
-// CONSISTENT SNAPSHOT), never a half-applied batch. After a lost connection a call reconnects and retries once.
+// CONSISTENT SNAPSHOT), never a half-applied batch. After a lost connection a call reconnects
+// and retries once.
 #pragma once
 
 #include <mutex>

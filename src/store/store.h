@@ -30,9 +30,9 @@
 
 #include "raft/types.h"
 #include "store/connection.h"
-#include "store/meta.h"
 #include "store/dsn.h"
 #include "store/membership.h"
+#include "store/meta.h"
 #include "store/outcome.h"
 #include "store/reader.h"
 #include "store/snapshot.h"

@@ -5,9 +5,11 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 #include "api/hmac.h"
 #include "api/server.h"
@@ -80,13 +82,17 @@ int main(int argc, char** argv) {
         {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
     node.observe_wal_syncs([&wal_syncs](double seconds) { wal_syncs.observe(seconds); });
     node.start();
+    // The node's gauges come from one sample of its status per scrape (node.gauges() copies the
+    // raft loop's status: once, not once per gauge).
+    std::vector<api::metrics::Gauge*> node_gauges;
     for (const auto& [name, value] : node.gauges()) {
-      server.metrics().gauge_function("taskraft_" + name, name, {}, [&node, name = name] {
-        for (const auto& [n, v] : node.gauges())
-          if (n == name) return v;
-        return 0.0;
-      });
+      node_gauges.push_back(&server.metrics().gauge("taskraft_" + name, name));
     }
+    server.metrics().on_render([&node, node_gauges] {
+      const auto sample = node.gauges();
+      assert(sample.size() == node_gauges.size() && "Node::gauges() lists the same gauges every time");
+      for (std::size_t i = 0; i < sample.size(); ++i) node_gauges[i]->set(sample[i].second);
+    });
     server.start();
     // A join that did not finish (stopped before the cluster took the request, or refused for
     // good) is asked again on each start until the node has learnt a membership.
