@@ -36,7 +36,12 @@ void answer_from_pool(const Context& ctx, const std::shared_ptr<Call>& call, Que
 }
 
 void read(const Context& ctx, const std::shared_ptr<Call>& call, ReadLevel level, Query query) {
-  auto then = ctx.on_io<node::ReadResult>([&ctx, call, query = std::move(query)](node::ReadResult result) {
+  auto then = ctx.on_io<node::ReadResult>([&ctx, call, level, query = std::move(query)](node::ReadResult result) {
+    if (result.error == node::Error::kBeyondLog) {
+      return answer_error(ctx, call, result.error,
+                          std::to_string(level.min_index) + " is beyond the log: the cluster has committed up to " +
+                              std::to_string(result.applied_index));
+    }
     if (result.error != node::Error::kOk) return answer_error(ctx, call, result.error);
     answer_from_pool(ctx, call, [query, index = result.applied_index](store::Reader& reader) {
       Response r = query(reader);

@@ -71,6 +71,10 @@ void answer_error(const Context& ctx, const std::shared_ptr<Call>& call, node::E
       return unavailable(ctx, call, "this node's database is unavailable or behind");
     case node::Error::kRejected:
       return call->reply(problem_response(problems::rejected(std::string(message))));
+    case node::Error::kUnknownMember:
+      return call->reply(problem_response(problems::not_found("no member with that id is in the configuration")));
+    case node::Error::kBeyondLog:
+      return call->reply(problem_response(problems::invalid_query({{"min_index", std::string(message)}})));
   }
   assert(false && "answer_error with kOk");
 }

@@ -10,7 +10,8 @@
 //   Idempotency-Key and a keyed hash of method, path, If-Match and body, so a retry with the
 //   same key and request gets the first answer, and the same key with another request gets 422.
 // - Every Service error gets its answer: kNotLeader forwards (or 503), kNoLeader, kTimeout,
-//   kStopping and kStoreDown are 503 with Retry-After, kRejected is 409.
+//   kStopping and kStoreDown are 503 with Retry-After, kRejected is 409, kUnknownMember 404 and
+//   kBeyondLog (a read's min_index not yet committed) 400 naming min_index.
 #pragma once
 
 #include <functional>

@@ -41,6 +41,8 @@ const char* to_string(Error e) {
     case Error::kStopping: return "the node is stopping";
     case Error::kStoreDown: return "this node's MySQL is unavailable";
     case Error::kRejected: return "rejected";
+    case Error::kUnknownMember: return "not a member";
+    case Error::kBeyondLog: return "beyond the committed log";
   }
   return "unknown";
 }
@@ -186,6 +188,14 @@ void Node::read_linearizable(Deadline deadline, std::function<void(ReadResult)> 
 void Node::read_at_least(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done) {
   if (stopping_) return done(ReadResult{Error::kStopping, 0});
   if (!applier_->store_up()) return done(ReadResult{Error::kStoreDown, 0});
+  if (index > applier_->applied() && index > loop_->status().raft.hard.commit) {
+    // After a ReadIndex this node has applied everything committed before the call began, so an
+    // index still beyond that had been acknowledged to nobody.
+    return loop_->read_index(deadline, [index, done = std::move(done)](ReadResult r) {
+      if (r.error == Error::kOk && r.applied_index < index) r.error = Error::kBeyondLog;
+      done(r);
+    });
+  }
   waiters_->add_read(index, deadline, std::move(done));
 }
 

@@ -165,7 +165,9 @@ void RaftLoop::handle(ReadIndex& e) {
 void RaftLoop::handle(ConfChangeReq& e) {
   auto r = raft_.propose_conf_change(e.cc);
   if (r.error != raft::Error::kOk) {
-    Error err = r.error == raft::Error::kNotLeader ? Error::kNotLeader : Error::kRejected;
+    Error err = r.error == raft::Error::kNotLeader     ? Error::kNotLeader
+                : r.error == raft::Error::kUnknownNode ? Error::kUnknownMember
+                                                       : Error::kRejected;
     e.done(AdminResult{err, raft::to_string(r.error)});
     return;
   }

@@ -15,6 +15,9 @@
 //    before the call began (ReadIndex confirmed by a quorum, then applied locally). Never kOk on a
 //    node cut off from the quorum.
 //  - read_at_least(i): kOk means this node's store has applied index >= i (i = 0: stale reads).
+//    When i is beyond what this node knows to be committed, it asks the leader (ReadIndex) and
+//    answers kBeyondLog at once if i was not committed when the call began (no write could have
+//    been acknowledged at i, so waiting would only run out the deadline).
 #pragma once
 
 #include <chrono>
@@ -43,6 +46,8 @@ enum class Error : std::uint8_t {
   kStopping,     // the node is shutting down (SIGTERM)
   kStoreDown,    // this node's MySQL is unreachable or behind: it cannot serve reads now
   kRejected,     // an admin operation the core refused (the message says why)
+  kUnknownMember,  // an admin operation names a node that is not a member
+  kBeyondLog,    // a read asked for a min_index the cluster had not committed when it came
 };
 const char* to_string(Error e);
 

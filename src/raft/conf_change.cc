@@ -70,7 +70,7 @@ Error validate_conf_change(const ConfState& conf, const ConfChange& cc) {
     case ConfChangeType::kPromoteLearner:
       return is_learner(conf, cc.node) ? Error::kOk : Error::kInvalidConfChange;
     case ConfChangeType::kRemoveNode:
-      if (!is_member(conf, cc.node)) return Error::kInvalidConfChange;
+      if (!is_member(conf, cc.node)) return Error::kUnknownNode;
       if (is_voter(conf, cc.node) && conf.voters.size() == 1) return Error::kInvalidConfChange;
       return Error::kOk;
   }

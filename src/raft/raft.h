@@ -115,8 +115,8 @@ enum class Error : std::uint8_t {
   kTransferInProgress,    // a leadership transfer is under way
   kConfChangePending,     // another membership change has not been applied yet
   kNotCommittedInTerm,    // the leader has not yet committed an entry of its own term
-  kInvalidConfChange,     // e.g. promoting a node that is not a learner, removing an unknown node
-  kUnknownNode,           // transfer target not a voter
+  kInvalidConfChange,     // e.g. promoting a node that is not a learner, removing the last voter
+  kUnknownNode,           // removing a node that is not a member; a transfer target that is not a voter
 };
 const char* to_string(Error e);
 

@@ -6,6 +6,7 @@ node, and X-Raft-Node / X-Raft-Leader / X-Raft-Index on answers."""
 from __future__ import annotations
 
 import secrets
+import time
 
 import pytest
 
@@ -139,8 +140,19 @@ def test_min_index_reads_your_writes_through_another_node(api):
 
 
 
-def test_a_min_index_beyond_the_log_is_a_503_read_timeout_not_a_write(api):
-    r = api.http(api.nodes[1]).get("/v1/tasks", params={"min_index": 10**12})
-    body = problem(r, 503)
-    assert int(r.headers["Retry-After"]) >= 1
-    assert "Idempotency-Key" not in body["detail"] and "read" in body["detail"], body
+def test_a_min_index_beyond_the_log_is_refused_at_once_naming_min_index(api):
+    """No write was acknowledged at an index the cluster has not committed, so waiting for it
+    could only run out the deadline: every node (a follower asks the leader) answers 400 at once."""
+    committed = int(api.http(api.nodes[1]).get("/v1/tasks", params={"limit": 1}).headers["X-Raft-Index"])
+    for node in api.nodes:
+        started = time.monotonic()
+        r = api.http(node).get("/v1/tasks", params={"min_index": 10**12})
+        assert time.monotonic() - started < 2.0, "it waited for the request deadline"
+        body = problem(r, 400)
+        assert [e["field"] for e in body["errors"]] == ["min_index"], body
+        message = body["errors"][0]["message"]
+        assert "beyond the log" in message, body
+        # What it names as committed is at least what this node had already seen.
+        assert int(message.rsplit(" ", 1)[1]) >= committed
+        got = api.http(node).get("/v1/tasks", params={"min_index": committed, "limit": 1})
+        assert got.status_code == 200, got.text

@@ -45,10 +45,9 @@ def test_cluster_view_has_the_documented_shape_on_every_node(api, module_cluster
 def test_member_operations_refuse_bad_input(api):
     assert {"id", "peer_addr", "http_addr"} & field_errors(
         api.http().post("/v1/cluster/members", json={"id": "four"}))
-    for r in (api.http().delete("/v1/cluster/members/99"),
-              api.http().post("/v1/cluster/transfer-leader", json={"to": 99})):
-        assert r.status_code in (404, 409, 422), r.text
-        problem(r, r.status_code)
+    for node in api.nodes:  # a follower forwards to the leader, which knows the configuration
+        problem(api.http(node).delete("/v1/cluster/members/99"), 404)
+    problem(api.http().post("/v1/cluster/transfer-leader", json={"to": 99}), 409)
     assert len(api.http().get("/v1/cluster").json()["nodes"]) == 3
 
 

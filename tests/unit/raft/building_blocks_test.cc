@@ -129,7 +129,7 @@ TEST(ConfChangeRules, SingleServerChangesAgainstTheAppliedConfiguration) {
   EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kPromoteLearner, 4, ""}), Error::kOk);
   EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kPromoteLearner, 3, ""}), Error::kInvalidConfChange);
   EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kRemoveNode, 4, ""}), Error::kOk);
-  EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kRemoveNode, 9, ""}), Error::kInvalidConfChange);
+  EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kRemoveNode, 9, ""}), Error::kUnknownNode);
   EXPECT_EQ(validate_conf_change(conf, {ConfChangeType::kAddLearner, kNoNode, ""}), Error::kInvalidConfChange);
   EXPECT_EQ(validate_conf_change(ConfState{{1}, {}}, {ConfChangeType::kRemoveNode, 1, ""}),
             Error::kInvalidConfChange);  // never the last voter

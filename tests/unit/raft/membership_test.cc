@@ -78,7 +78,7 @@ TEST(Membership, NewLeaderMustCommitAnEntryOfItsTermFirst) {
 TEST(Membership, InvalidChangesAndNonLeadersAreRefused) {
   Raft r = replicating_leader(config_for(1));
   EXPECT_EQ(r.propose_conf_change(promote(2)).error, Error::kInvalidConfChange);
-  EXPECT_EQ(r.propose_conf_change(remove_node(9)).error, Error::kInvalidConfChange);
+  EXPECT_EQ(r.propose_conf_change(remove_node(9)).error, Error::kUnknownNode);
   EXPECT_EQ(r.propose_conf_change(add_learner(3)).error, Error::kInvalidConfChange);
   EXPECT_EQ(r.status().last_index, 1u);  // nothing appended
   Raft f(config_for(2), fresh({1, 2, 3}));
