@@ -2,6 +2,7 @@
 #include "wire/raft_codec.h"
 
 #include "raft.pb.h"
+#include "wire/decode_budget.h"
 
 namespace taskraft::wire {
 namespace {
@@ -106,6 +107,8 @@ std::string encode_messages(const std::vector<raft::Message>& msgs) {
 }
 
 std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes) {
+  const auto cost = decoded_size(bytes);
+  if (!cost || *cost > decode_budget(bytes.size())) return std::nullopt;
   auto env = parse<pb::Envelope>(bytes);
   if (!env || env->version() != pb::FORMAT_VERSION_1) return std::nullopt;
   std::vector<raft::Message> out;

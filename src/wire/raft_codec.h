@@ -23,7 +23,8 @@ std::optional<raft::HardState> decode_hard_state(std::string_view bytes);
 std::string encode_snapshot_meta(const raft::SnapshotMeta& m);
 std::optional<raft::SnapshotMeta> decode_snapshot_meta(std::string_view bytes);
 
-// A batch of messages for one peer link frame (raftpb::Envelope).
+// A batch of messages for one peer link frame (raftpb::Envelope). decode_messages also refuses
+// bytes that would expand beyond decode_budget (decode_budget.h) once parsed.
 std::string encode_messages(const std::vector<raft::Message>& msgs);
 std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes);
 
