@@ -11,10 +11,20 @@
 namespace taskraft::store {
 namespace {
 
+// An index a migration adds to an existing table: created unless information_schema already
+// shows it, so a crash before the migration is recorded is safe (MySQL 8 has no
+// ADD INDEX IF NOT EXISTS).
+struct NewIndex {
+  std::string_view table;
+  std::string_view name;
+  std::string_view columns;
+};
+
 struct Migration {
   int version;
   std::string_view name;
   std::vector<std::string_view> statements;  // each one idempotent: a crash between them is safe
+  std::vector<NewIndex> indexes = {};        // added after the statements
 };
 
 const std::vector<Migration>& migrations() {
@@ -96,8 +106,20 @@ const std::vector<Migration>& migrations() {
   KEY idempotency_at (at_ms)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)sql",
        }},
+      {2,
+       "indexes for sort=priority and sort=status",
+       {},
+       {{"tasks", "tasks_priority_id", "priority, id"}, {"tasks", "tasks_status_id", "status, id"}}},
   };
   return all;
+}
+
+void add_index(Connection& c, const NewIndex& index) {
+  auto r = c.query("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+                   "table_name = " + c.quote(index.table) + " AND index_name = " + c.quote(index.name));
+  if (r.next()->i64(0) > 0) return;
+  c.exec("ALTER TABLE " + std::string(index.table) + " ADD INDEX " + std::string(index.name) + " (" +
+         std::string(index.columns) + ")");
 }
 
 constexpr std::array<TableSpec, 7> kStateTables = {{
@@ -160,6 +182,7 @@ int migrate(Connection& c) {
   for (const Migration& m : migrations()) {
     if (m.version <= current) continue;
     for (std::string_view statement : m.statements) c.exec(statement);
+    for (const NewIndex& index : m.indexes) add_index(c, index);
     c.exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", " +
            c.quote(m.name) + ")");
     current = m.version;

@@ -22,7 +22,11 @@ namespace taskraft::store {
 
 class Connection;
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+// The last schema version that changed a state table's columns (not only its indexes): what a
+// snapshot's rows depend on, so it is what snapshots carry and check. Nodes whose schemas differ
+// in indexes only (a rolling upgrade) still exchange snapshots.
+inline constexpr int kRowFormatVersion = 1;
 
 struct TableSpec {
   std::string_view name;

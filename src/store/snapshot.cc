@@ -82,12 +82,12 @@ SnapshotInfo export_snapshot(const Dsn& dsn, const std::filesystem::path& path) 
   Connection c(dsn);
   Transaction tx(c, Transaction::Kind::kConsistentSnapshot);
   SnapshotInfo info;
-  info.schema_version = kSchemaVersion;
+  info.row_format = kRowFormatVersion;
   MetaRow meta = load_meta(c, /*lock=*/false);
   info.applied = {meta.applied_index, meta.applied_term, load_membership(c)};
 
   SnapshotWriter out(path);
-  out.frame('H', {std::to_string(kSchemaVersion), std::to_string(meta.applied_index),
+  out.frame('H', {std::to_string(kRowFormatVersion), std::to_string(meta.applied_index),
                   std::to_string(meta.applied_term)});
   for (const TableSpec& table : state_tables()) {
     Result rows = c.stream("SELECT * FROM " + std::string(table.name) + " ORDER BY " + std::string(table.primary_key));
@@ -113,10 +113,10 @@ SnapshotInfo import_snapshot(Connection& c, const std::filesystem::path& path) {
   auto header = in.next();
   if (!header || header->kind != 'H') throw SnapshotError("snapshot: missing header");
   SnapshotInfo info;
-  info.schema_version = static_cast<int>(header_number(header->values, 0));
-  if (info.schema_version != kSchemaVersion) {
-    throw SnapshotError("snapshot: schema version " + std::to_string(info.schema_version) + ", this binary has " +
-                        std::to_string(kSchemaVersion));
+  info.row_format = static_cast<int>(header_number(header->values, 0));
+  if (info.row_format != kRowFormatVersion) {
+    throw SnapshotError("snapshot: row format " + std::to_string(info.row_format) + ", this binary has " +
+                        std::to_string(kRowFormatVersion));
   }
   raft::Index index = header_number(header->values, 1);
   raft::Term term = header_number(header->values, 2);

@@ -19,7 +19,7 @@ class Connection;
 
 struct SnapshotInfo {
   AppliedState applied;
-  int schema_version = 0;
+  int row_format = 0;  // kRowFormatVersion of the binary that wrote it (schema.h)
   std::uint32_t checksum = 0;  // CRC-32C of the file's content (see snapshot_format.h)
   std::uint64_t rows = 0;
   std::uint64_t bytes = 0;

@@ -3,7 +3,7 @@
 //   file  := "TRSNAP01" frame* end-frame
 //   frame := kind (1 byte) | payload length (u32 LE) | payload
 //   payload := value*;  value := length (u32 LE, 0xFFFFFFFF = NULL) | bytes
-//   kinds: 'H' header [schema version, applied index, applied term]
+//   kinds: 'H' header [row format version (schema.h), applied index, applied term]
 //          'T' table  [name, column kinds ('n' number / 'b' bytes, one per column), column names...]
 //          'R' row    [one value per column of the last table]
 //          'E' end    [row count, CRC-32C of every byte before this frame] (decimal text)

@@ -42,6 +42,27 @@ TEST(Schema, MigrationsAreIdempotentAndKeepTheData) {
   EXPECT_EQ(query_number(dsn, "SELECT COUNT(*) FROM schema_migrations"), kSchemaVersion);
 }
 
+TEST(Schema, VersionTwoAddsTheSortIndexesEvenAfterACrashHalfwayThrough) {
+  Dsn dsn = fresh_database();
+  Log log;
+  log.add(create_task("kept"));
+  {
+    Store store(dsn);
+    store.apply(log.entries());
+  }
+  // As a crash would leave it: the first index of version 2 added, the second not, and the
+  // migration not recorded.
+  exec_sql(dsn, "ALTER TABLE tasks DROP INDEX tasks_status_id");
+  exec_sql(dsn, "DELETE FROM schema_migrations WHERE version = 2");
+  Store again(dsn);
+  EXPECT_EQ(again.get_task(1)->title, "kept");
+  EXPECT_EQ(query_number(dsn, "SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics WHERE "
+                              "table_schema = '" + dsn.database + "' AND table_name = 'tasks' AND "
+                              "index_name IN ('tasks_priority_id', 'tasks_status_id')"),
+            2);
+  EXPECT_EQ(query_number(dsn, "SELECT MAX(version) FROM schema_migrations"), 2);
+}
+
 TEST(Schema, RefusesADatabaseOfANewerSchema) {
   Dsn dsn = fresh_database();
   { Store store(dsn); }

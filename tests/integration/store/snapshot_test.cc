@@ -10,6 +10,7 @@
 
 #include "mysql_fixture.h"
 #include "store/error.h"
+#include "store/schema.h"
 #include "store/store.h"
 #include "test_log.h"
 
@@ -50,7 +51,7 @@ TEST_F(Snapshot, ExportedWhileApplyGoesOnItHoldsExactlyTheStateOfItsIndex) {
   ASSERT_TRUE(done);
   EXPECT_GE(info.applied.index, 100u);
   EXPECT_LE(info.applied.index, n);
-  EXPECT_EQ(info.schema_version, 1);
+  EXPECT_EQ(info.row_format, kRowFormatVersion);
   EXPECT_GT(info.rows, 100u);
   EXPECT_EQ(info.bytes, fs::file_size(dir_ / "snap"));
   EXPECT_FALSE(fs::exists(dir_ / "snap.tmp"));
