@@ -24,14 +24,18 @@ TEST(Schema, OpeningCreatesTheDatabaseAndEveryTable) {
             2);  // one row per column of the (title, description) index
 }
 
-TEST(Schema, MigrationsAreIdempotentAndKeepTheData) {
+// A fresh database, migrated, holding task 1 titled `title` (applied at index 1).
+Dsn database_with_one_task(const std::string& title) {
   Dsn dsn = fresh_database();
   Log log;
-  log.add(create_task("survives"));
-  {
-    Store store(dsn);
-    store.apply(log.entries());
-  }
+  log.add(create_task(title));
+  Store store(dsn);
+  store.apply(log.entries());
+  return dsn;
+}
+
+TEST(Schema, MigrationsAreIdempotentAndKeepTheData) {
+  Dsn dsn = database_with_one_task("survives");
   std::uint64_t before = state_checksum(dsn);
   for (int i = 0; i < 2; ++i) {
     Store again(dsn);
@@ -43,13 +47,7 @@ TEST(Schema, MigrationsAreIdempotentAndKeepTheData) {
 }
 
 TEST(Schema, VersionTwoAddsTheSortIndexesEvenAfterACrashHalfwayThrough) {
-  Dsn dsn = fresh_database();
-  Log log;
-  log.add(create_task("kept"));
-  {
-    Store store(dsn);
-    store.apply(log.entries());
-  }
+  Dsn dsn = database_with_one_task("kept");
   // As a crash would leave it: the first index of version 2 added, the second not, and the
   // migration not recorded.
   exec_sql(dsn, "ALTER TABLE tasks DROP INDEX tasks_status_id");
