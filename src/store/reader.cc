@@ -31,7 +31,7 @@ std::optional<Task> Reader::get_task(TaskId id) {
 }
 
 TaskPage Reader::list_tasks(const TaskQuery& query) {
-  return read([&] { return store::list_tasks(c_, query); });
+  return read([&] { return store::list_tasks(c_, query); }, Statements::kOne);
 }
 
 std::optional<std::vector<HistoryItem>> Reader::task_history(TaskId id) {

@@ -2,7 +2,8 @@
 //
 // Guarantees: items come in the requested order with ties broken by id; `next_cursor` is set
 // exactly when more items follow; pages never skip nor repeat a task whose sort key does not
-// change (see cursor.h). Every filter is ANDed. Runs inside the caller's read transaction.
+// change (see cursor.h). Every filter is ANDed. One statement: a consistent read, in a
+// transaction or not.
 //
 // Full text (`q`): every word of q must occur in the title or the description, as a word prefix
 // through the FULLTEXT index; words the index cannot serve (shorter than 3 characters, longer

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <map>
 #include <utility>
 
 #include "store/connection.h"
@@ -69,38 +68,27 @@ void insert_tags(Connection& c, const Task& t) {
 }  // namespace
 
 std::optional<Task> load_task(Connection& c, TaskId id) {
-  // One statement (one consistent read): the tags come along hex-encoded, comma-separated.
-  auto r = c.query(std::string("SELECT ") + std::string(kColumns) +
-                   ", (SELECT GROUP_CONCAT(HEX(g.tag) ORDER BY g.position SEPARATOR ',') FROM task_tags g "
-                   "WHERE g.task_id = t.id) FROM tasks t WHERE t.id = " + std::to_string(id));
-  auto row = r.next();
-  if (!row) return std::nullopt;
-  Task t = task_from_row(*row);
-  for (std::string_view tags = row->view(12); !tags.empty();) {
-    std::size_t comma = std::min(tags.find(','), tags.size());
-    auto tag = hex_decode(tags.substr(0, comma));
-    if (!tag) throw DbError(0, "task " + std::to_string(t.id) + " has a tag that does not decode");
-    t.tags.push_back(std::move(*tag));
-    tags.remove_prefix(std::min(comma + 1, tags.size()));
-  }
-  return t;
+  auto tasks = load_tasks(c, "WHERE t.id = " + std::to_string(id));
+  if (tasks.empty()) return std::nullopt;
+  return std::move(tasks.front());
 }
 
 std::vector<Task> load_tasks(Connection& c, std::string_view clause) {
+  // One statement (one consistent read): the tags come along hex-encoded, comma-separated.
+  auto r = c.query(std::string("SELECT ") + std::string(kColumns) +
+                   ", (SELECT GROUP_CONCAT(HEX(g.tag) ORDER BY g.position SEPARATOR ',') FROM task_tags g "
+                   "WHERE g.task_id = t.id) FROM tasks t " + std::string(clause));
   std::vector<Task> tasks;
-  {
-    auto r = c.query(std::string("SELECT ") + std::string(kColumns) + " FROM tasks t " + std::string(clause));
-    while (auto row = r.next()) tasks.push_back(task_from_row(*row));
+  while (auto row = r.next()) {
+    Task& t = tasks.emplace_back(task_from_row(*row));
+    for (std::string_view tags = row->view(12); !tags.empty();) {
+      std::size_t comma = std::min(tags.find(','), tags.size());
+      auto tag = hex_decode(tags.substr(0, comma));
+      if (!tag) throw DbError(0, "task " + std::to_string(t.id) + " has a tag that does not decode");
+      t.tags.push_back(std::move(*tag));
+      tags.remove_prefix(std::min(comma + 1, tags.size()));
+    }
   }
-  if (tasks.empty()) return tasks;
-  std::map<TaskId, std::size_t> slot;
-  std::string ids;
-  for (std::size_t i = 0; i < tasks.size(); ++i) {
-    slot[tasks[i].id] = i;
-    ids += (i ? "," : "") + std::to_string(tasks[i].id);
-  }
-  auto r = c.query("SELECT task_id, tag FROM task_tags WHERE task_id IN (" + ids + ") ORDER BY task_id, position");
-  while (auto row = r.next()) tasks[slot.at(row->u64(0))].tags.push_back(row->str(1));
   return tasks;
 }
 

@@ -21,7 +21,7 @@ class Connection;
 
 inline constexpr std::int64_t kNoDueDate = std::numeric_limits<std::int64_t>::max();
 
-// One statement: a consistent read even outside a transaction.
+// Each is one statement, tags included: a consistent read even outside a transaction.
 std::optional<Task> load_task(Connection& c, TaskId id);
 // Tasks of `SELECT ... FROM tasks t <clause>` (clause: WHERE/ORDER BY/LIMIT), in that order.
 std::vector<Task> load_tasks(Connection& c, std::string_view clause);
