@@ -120,16 +120,19 @@ TaskPage list_tasks(Connection& c, const TaskQuery& query) {
     }
   }
 
-  std::string clause;
-  for (std::size_t i = 0; i < where.size(); ++i) clause += (i ? " AND " : "WHERE ") + where[i];
+  std::string filter;
+  for (std::size_t i = 0; i < where.size(); ++i) filter += (i ? " AND " : " WHERE ") + where[i];
   const char* dir = order.descending ? " DESC" : " ASC";
-  clause += " ORDER BY " + std::string(col) + dir;
-  if (order.field != SortField::kId) clause += std::string(", t.id") + dir;
+  std::string order_by = " ORDER BY " + std::string(col) + dir;
+  if (order.field != SortField::kId) order_by += std::string(", t.id") + dir;
   std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxLimit);
-  clause += " LIMIT " + std::to_string(limit + 1);
 
+  // A deferred join: the page's ids first (sort keys and ids only, often from an index alone),
+  // then the rows and their tags for those ids. Whatever MySQL sorts or copies into a temporary
+  // table on the way is small, and the tags are looked up for the page only.
   TaskPage page;
-  page.items = load_tasks(c, clause);
+  page.items = load_tasks(c, "(SELECT t.id FROM tasks t" + filter + order_by + " LIMIT " + std::to_string(limit + 1) +
+                                 ") AS page JOIN tasks t ON t.id = page.id" + order_by);
   if (page.items.size() > limit) {
     page.items.resize(limit);
     page.next_cursor = encode_cursor(cursor_after(page.items.back(), order));

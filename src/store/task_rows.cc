@@ -68,16 +68,16 @@ void insert_tags(Connection& c, const Task& t) {
 }  // namespace
 
 std::optional<Task> load_task(Connection& c, TaskId id) {
-  auto tasks = load_tasks(c, "WHERE t.id = " + std::to_string(id));
+  auto tasks = load_tasks(c, "tasks t WHERE t.id = " + std::to_string(id));
   if (tasks.empty()) return std::nullopt;
   return std::move(tasks.front());
 }
 
-std::vector<Task> load_tasks(Connection& c, std::string_view clause) {
+std::vector<Task> load_tasks(Connection& c, std::string_view from) {
   // One statement (one consistent read): the tags come along hex-encoded, comma-separated.
   auto r = c.query(std::string("SELECT ") + std::string(kColumns) +
                    ", (SELECT GROUP_CONCAT(HEX(g.tag) ORDER BY g.position SEPARATOR ',') FROM task_tags g "
-                   "WHERE g.task_id = t.id) FROM tasks t " + std::string(clause));
+                   "WHERE g.task_id = t.id) FROM " + std::string(from));
   std::vector<Task> tasks;
   while (auto row = r.next()) {
     Task& t = tasks.emplace_back(task_from_row(*row));

@@ -23,8 +23,9 @@ inline constexpr std::int64_t kNoDueDate = std::numeric_limits<std::int64_t>::ma
 
 // Each is one statement, tags included: a consistent read even outside a transaction.
 std::optional<Task> load_task(Connection& c, TaskId id);
-// Tasks of `SELECT ... FROM tasks t <clause>` (clause: WHERE/ORDER BY/LIMIT), in that order.
-std::vector<Task> load_tasks(Connection& c, std::string_view clause);
+// Tasks of `SELECT <task columns> FROM <from>`, in its order: `from` is the rest of the
+// statement and names the tasks table `t` (e.g. "tasks t WHERE t.id = 4").
+std::vector<Task> load_tasks(Connection& c, std::string_view from);
 
 void insert_task(Connection& c, const Task& t);
 // Writes every column of `t`; rewrites its tags only when `tags_changed`.
