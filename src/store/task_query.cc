@@ -127,12 +127,15 @@ TaskPage list_tasks(Connection& c, const TaskQuery& query) {
   if (order.field != SortField::kId) order_by += std::string(", t.id") + dir;
   std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxLimit);
 
-  // A deferred join: the page's ids first (sort keys and ids only, often from an index alone),
-  // then the rows and their tags for those ids. Whatever MySQL sorts or copies into a temporary
-  // table on the way is small, and the tags are looked up for the page only.
+  // With tag= or q=, MySQL copies every match into a temporary table before sorting, select list
+  // (the tags subquery) included. A deferred join keeps that copy small: the page's ids first,
+  // then rows and tags for those ids only (tag= at 100,000 tasks: 30 ms -> 8 ms). Other pages
+  // come straight from an index in order, where the extra join would only cost (~0.5 ms).
+  const std::string page_clause = filter + order_by + " LIMIT " + std::to_string(limit + 1);
   TaskPage page;
-  page.items = load_tasks(c, "(SELECT t.id FROM tasks t" + filter + order_by + " LIMIT " + std::to_string(limit + 1) +
-                                 ") AS page JOIN tasks t ON t.id = page.id" + order_by);
+  page.items = query.tag || query.q ? load_tasks(c, "(SELECT t.id FROM tasks t" + page_clause +
+                                                         ") AS page JOIN tasks t ON t.id = page.id" + order_by)
+                                    : load_tasks(c, "tasks t" + page_clause);
   if (page.items.size() > limit) {
     page.items.resize(limit);
     page.next_cursor = encode_cursor(cursor_after(page.items.back(), order));
