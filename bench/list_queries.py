@@ -127,27 +127,27 @@ def concrete(params: dict[str, str], words: list[str]) -> dict[str, str]:
     return out
 
 
-def measure(http: httpx.Client, label: str, params: dict[str, str], repeat: int) -> dict:
-    query = {**params, "consistency": "stale", "limit": "50"}
+def timed(http: httpx.Client, query: dict[str, str], repeat: int) -> tuple[list[float], dict]:
+    """`repeat` GET /v1/tasks of `query`: each one's milliseconds, and the last answer."""
     times: list[float] = []
-    items = 0
-    cursor = None
+    body: dict = {}
     for _ in range(repeat):
         started = time.perf_counter()
         r = http.get("/v1/tasks", params=query)
         times.append((time.perf_counter() - started) * 1000)
         r.raise_for_status()
-        items = len(r.json()["items"])
-        cursor = r.json()["next_cursor"]
-    result = {"query": label, "items": items, "p50_ms": percentile(times, 50),
+        body = r.json()
+    return times, body
+
+
+def measure(http: httpx.Client, label: str, params: dict[str, str], repeat: int) -> dict:
+    query = {**params, "consistency": "stale", "limit": "50"}
+    times, first_page = timed(http, query, repeat)
+    result = {"query": label, "items": len(first_page["items"]), "p50_ms": percentile(times, 50),
               "p90_ms": percentile(times, 90), "p99_ms": percentile(times, 99),
               "mean_ms": statistics.fmean(times)}
-    if label in PAGED and cursor:
-        page2 = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            http.get("/v1/tasks", params={**query, "cursor": cursor}).raise_for_status()
-            page2.append((time.perf_counter() - started) * 1000)
+    if label in PAGED and first_page["next_cursor"]:
+        page2, _ = timed(http, {**query, "cursor": first_page["next_cursor"]}, repeat)
         result["page2_p50_ms"] = percentile(page2, 50)
         result["page2_p99_ms"] = percentile(page2, 99)
     return result

@@ -168,10 +168,8 @@ void Node::stop() {
 raft::NodeId Node::id() const { return config_.id; }
 
 LeaderInfo Node::leader() const {
-  auto st = loop_->status();
-  LeaderInfo info{st.raft.leader, ""};
-  if (const auto* a = st.members.find(st.raft.leader)) info.http_addr = a->http_addr;
-  return info;
+  auto [id, http_addr] = loop_->leader();
+  return LeaderInfo{id, std::move(http_addr)};
 }
 
 void Node::submit(commandpb::Command cmd, Deadline deadline, std::function<void(WriteResult)> done) {
@@ -188,7 +186,7 @@ void Node::read_linearizable(Deadline deadline, std::function<void(ReadResult)> 
 void Node::read_at_least(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done) {
   if (stopping_) return done(ReadResult{Error::kStopping, 0});
   if (!applier_->store_up()) return done(ReadResult{Error::kStoreDown, 0});
-  if (index > applier_->applied() && index > loop_->status().raft.hard.commit) {
+  if (index > applier_->applied() && index > loop_->commit_index()) {
     // After a ReadIndex this node has applied everything committed before the call began, so an
     // index still beyond that had been acknowledged to nobody.
     return loop_->read_index(deadline, [index, done = std::move(done)](ReadResult r) {

@@ -110,6 +110,18 @@ LoopStatus RaftLoop::status() const {
   return published_;
 }
 
+raft::Index RaftLoop::commit_index() const {
+  std::lock_guard lock(mu_);
+  return published_.raft.hard.commit;
+}
+
+std::pair<raft::NodeId, std::string> RaftLoop::leader() const {
+  std::lock_guard lock(mu_);
+  const raft::NodeId id = published_.raft.leader;
+  const MemberAddrs* a = published_.members.find(id);
+  return {id, a ? a->http_addr : std::string()};
+}
+
 void RaftLoop::run() {
   const auto tick = std::chrono::milliseconds(options_.tick_ms);
   auto next_tick = Clock::now() + tick;

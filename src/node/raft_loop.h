@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -84,6 +85,10 @@ class RaftLoop {
   void transfer_leader(raft::NodeId to, Deadline deadline, std::function<void(AdminResult)> done);
 
   LoopStatus status() const;
+  // Single fields of status() for per-request paths, without copying the whole status.
+  raft::Index commit_index() const;
+  // The leader known and its HTTP address ("" when unknown).
+  std::pair<raft::NodeId, std::string> leader() const;
 
  private:
   struct Propose {
