@@ -77,6 +77,27 @@ def test_each_filter_selects_exactly_the_matching_tasks(api, catalogue, params, 
     assert _titles(_list(api, api.nodes[1], project=project, **params)) == want
 
 
+@pytest.mark.parametrize("params,expected", [
+    ({"tag": "odd"}, lambda i: i % 2 == 1),
+    ({"q": "plum"}, lambda i: i % 3 != 0),
+], ids=["tag", "q"])
+def test_small_pages_of_a_tag_or_text_filter_keep_order_and_every_tag(api, catalogue, params, expected):
+    """These filters page through a deferred join (ids first, then rows and tags): pages of 2
+    in title order, each task with its id and its tags in their order."""
+    project, tasks = catalogue
+    if "tag" in params:
+        params = {"tag": params["tag"] + project}
+    for sort in ("title", "-title"):
+        items = _list(api, api.nodes[2], project=project, sort=sort, limit=2, **params)
+        titles = [t["title"] for t in items]
+        assert titles == sorted(titles, reverse=sort.startswith("-"))
+        assert [t[:3] for t in titles] == sorted((f"t{i:02d}" for i in range(12) if expected(i)),
+                                                 reverse=sort.startswith("-"))
+        for t in items:
+            created = tasks[t["title"][:3]]
+            assert (t["id"], t["tags"]) == (created["id"], created["tags"])
+
+
 def test_project_filter_and_unknown_values_match_nothing(api, catalogue):
     project, tasks = catalogue
     assert _titles(_list(api, project=project)) == set(tasks)
