@@ -1,4 +1,4 @@
-// Reads: barrier, then the query on a query thread (see read_path.h).
+// Reads: barrier, then memory or the query on a query thread (see read_path.h).
 #include "api/read_path.h"
 
 #include <spdlog/spdlog.h>
@@ -35,19 +35,23 @@ void answer_from_pool(const Context& ctx, const std::shared_ptr<Call>& call, Que
   });
 }
 
-void read(const Context& ctx, const std::shared_ptr<Call>& call, ReadLevel level, Query query) {
-  auto then = ctx.on_io<node::ReadResult>([&ctx, call, level, query = std::move(query)](node::ReadResult result) {
+void read(const Context& ctx, const std::shared_ptr<Call>& call, ReadLevel level, Query query, FromMemory from_memory) {
+  auto then = ctx.on_io<node::ReadResult>([&ctx, call, level, query = std::move(query),
+                                           from_memory = std::move(from_memory)](node::ReadResult result) {
     if (result.error == node::Error::kBeyondLog) {
       return answer_error(ctx, call, result.error,
                           std::to_string(level.min_index) + " is beyond the log: the cluster has committed up to " +
                               std::to_string(result.applied_index));
     }
     if (result.error != node::Error::kOk) return answer_error(ctx, call, result.error);
-    answer_from_pool(ctx, call, [query, index = result.applied_index](store::Reader& reader) {
-      Response r = query(reader);
-      r.headers.set("X-Raft-Index", std::to_string(index));
+    auto stamped = [index = std::to_string(result.applied_index)](Response r) {
+      r.headers.set("X-Raft-Index", index);
       return r;
-    });
+    };
+    if (from_memory) {
+      if (auto r = from_memory()) return call->reply(stamped(std::move(*r)));
+    }
+    answer_from_pool(ctx, call, [query, stamped](store::Reader& reader) { return stamped(query(reader)); });
   });
   if (level.linearizable) {
     ctx.service.read_linearizable(call->deadline(), std::move(then));

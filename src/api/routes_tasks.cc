@@ -3,7 +3,8 @@
 // Guarantees: writes are validated completely before they are proposed (task_input.h) and
 // answered with the state machine's outcome; task answers carry ETag: "<version>" (201 and 200,
 // and the 412 that shows the current task), and a 201 carries Location. Reads honour the
-// consistency parameters (read_path.h).
+// consistency parameters (read_path.h); a get answers from the task cache when it holds the
+// task (store/task_cache.h), else from MySQL, and offers what MySQL said to the cache.
 #include <boost/json.hpp>
 #include <charconv>
 
@@ -17,6 +18,7 @@
 #include "api/write_path.h"
 #include "command.pb.h"
 #include "store/reader.h"
+#include "store/task_cache.h"
 #include "store/task_json.h"
 
 namespace taskraft::api {
@@ -44,6 +46,12 @@ void add_task_headers(Response& r) {
   if (!version || !version->is_number() || !id || !id->is_number()) return;
   r.headers.set("ETag", "\"" + boost::json::serialize(*version) + "\"");
   if (r.status == 201) r.headers.set("Location", "/v1/tasks/" + boost::json::serialize(*id));
+}
+
+Response task_response(const store::CachedTask& task) {
+  Response r = json_response(200, task.body);
+  r.headers.set("ETag", "\"" + std::to_string(task.version) + "\"");
+  return r;
 }
 
 // If-Match: "<version>" (quotes optional); "*" and absence mean no condition. Answers 400 otherwise.
@@ -103,13 +111,22 @@ void get_task(const Context& ctx, const std::shared_ptr<Call>& call) {
   if (!id) return;
   auto level = read_params(call);
   if (!level) return;
-  read(ctx, call, *level, [id = *id](store::Reader& reader) {
+  store::TaskCache& cache = ctx.service.task_cache();
+  auto from_mysql = [id = *id, &cache](store::Reader& reader) {
+    const raft::Index published = cache.published();  // before the read: see TaskCache::fill
     auto task = reader.get_task(id);
     if (!task) return task_not_found(std::to_string(id));
-    Response r = json_response(200, store::task_body(*task));
-    r.headers.set("ETag", "\"" + std::to_string(task->version) + "\"");
+    store::CachedTask found{task->version, store::task_body(*task)};
+    Response r = task_response(found);
+    cache.fill(id, std::move(found), published);
     return r;
-  });
+  };
+  auto from_memory = [id = *id, &cache]() -> std::optional<Response> {
+    auto hit = cache.lookup(id);
+    if (!hit) return std::nullopt;
+    return task_response(*hit);
+  };
+  read(ctx, call, *level, std::move(from_mysql), std::move(from_memory));
 }
 
 void list_tasks(const Context& ctx, const std::shared_ptr<Call>& call) {

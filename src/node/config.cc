@@ -114,6 +114,8 @@ ParseResult parse_config(int argc, char** argv) {
       ->check(CLI::Range(5, 1000))->envname("TASKRAFT_TICK_MS");
   app.add_option("--election-ticks", c.election_ticks, "ticks without a leader before an election")
       ->check(CLI::Range(3, 1000))->envname("TASKRAFT_ELECTION_TICKS");
+  app.add_option("--task-cache-mb", c.task_cache_mb, "memory for task bodies that gets answer from (0: none)")
+      ->check(CLI::Range(0, 1 << 20))->envname("TASKRAFT_TASK_CACHE_MB");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

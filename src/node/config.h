@@ -42,6 +42,7 @@ struct NodeConfig {
   bool log_json = false;
   int tick_ms = 50;
   int election_ticks = 20;
+  int task_cache_mb = 64;  // task bodies kept in memory for gets (0: none)
 };
 
 // Either the configuration, an exit code with nothing more to do (--help, --version), or

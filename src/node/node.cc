@@ -72,7 +72,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
 
   std::unique_ptr<store::Store> store;
   try {
-    store = store::Store::open(config.mysql_dsn);
+    store = store::Store::open(config.mysql_dsn, std::size_t(config.task_cache_mb) << 20);
   } catch (const std::exception& e) {
     throw StartError(std::string("--mysql: ") + e.what());
   }
@@ -128,6 +128,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
     loop_->deliver_snapshot(std::move(snap), std::move(path));
   };
   transport_ = std::make_unique<transport::Transport>(std::move(topts));
+  task_cache_ = &store->task_cache();
   applier_ = std::make_unique<Applier>(std::move(store), *waiters_);
   snapshots_ = std::make_unique<SnapshotSender>(config.mysql_dsn, config.data_dir / "snapshots-out", *transport_);
 
@@ -268,6 +269,7 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
   auto st = loop_->status();
   double role = st.raft.role == raft::Role::kLeader ? 2 : st.raft.role == raft::Role::kFollower ? 0 : 1;
   raft::Index applied = applier_->applied();
+  const auto cache = task_cache_->stats();
   return {
       {"raft_term", double(st.raft.hard.term)},
       {"raft_role", role},
@@ -284,6 +286,10 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
       {"snapshots_sent_total", double(st.snapshots_sent)},
       {"snapshots_installed_total", double(st.snapshots_installed)},
       {"store_up", applier_->store_up() ? 1.0 : 0.0},
+      {"task_cache_hits_total", double(cache.hits)},
+      {"task_cache_misses_total", double(cache.misses)},
+      {"task_cache_entries", double(cache.entries)},
+      {"task_cache_bytes", double(cache.bytes)},
   };
 }
 

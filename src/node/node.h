@@ -71,6 +71,7 @@ class Node final : public Service {
                   std::function<void(AdminResult)> done) override;
   void remove_member(raft::NodeId id, Deadline deadline, std::function<void(AdminResult)> done) override;
   void transfer_leader(raft::NodeId to, Deadline deadline, std::function<void(AdminResult)> done) override;
+  store::TaskCache& task_cache() override { return *task_cache_; }
 
   // For /metrics: counters the node keeps (name -> value), Prometheus names without prefix.
   std::vector<std::pair<std::string, double>> gauges() const;
@@ -81,6 +82,7 @@ class Node final : public Service {
   std::unique_ptr<ApplyWaiters> waiters_;
   std::unique_ptr<transport::Transport> transport_;
   std::unique_ptr<Applier> applier_;
+  store::TaskCache* task_cache_ = nullptr;  // the store's, which applier_ owns
   std::unique_ptr<SnapshotSender> snapshots_;
   std::unique_ptr<RaftLoop> loop_;
   std::atomic<bool> stopping_{false};

@@ -32,6 +32,9 @@
 namespace taskraft::commandpb {
 class Command;
 }
+namespace taskraft::store {
+class TaskCache;
+}
 
 namespace taskraft::node {
 
@@ -121,6 +124,10 @@ class Service {
                              std::function<void(AdminResult)> done) = 0;
   virtual void transfer_leader(raft::NodeId to, Deadline deadline,
                                std::function<void(AdminResult)> done) = 0;
+
+  // The bodies of recently written or read tasks (store/task_cache.h): a get that passed its
+  // read barrier may answer from here instead of MySQL.
+  virtual store::TaskCache& task_cache() = 0;
 };
 
 }  // namespace taskraft::node

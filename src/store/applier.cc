@@ -130,7 +130,7 @@ Outcome CommandApplier::create_task(const pb::CreateTask& m) {
   t.version = 1;
   insert_task(c_, t);
   insert_history(c_, t.id, {t.version, entry_->index, entry_->term, now_ms_, actor_, "create", task_changes(nullptr, t)});
-  return json_outcome(201, task_body(t));
+  return json_outcome(201, changed(t));
 }
 
 Outcome CommandApplier::update_task(const pb::UpdateTask& m) {
@@ -163,7 +163,7 @@ Outcome CommandApplier::update_task(const pb::UpdateTask& m) {
   next.updated_at_ms = now_ms_;
   store::update_task(c_, next, next.tags != current->tags);
   insert_history(c_, next.id, {next.version, entry_->index, entry_->term, now_ms_, actor_, "update", changes});
-  return json_outcome(200, task_body(next));
+  return json_outcome(200, changed(next));
 }
 
 Outcome CommandApplier::delete_task(const pb::DeleteTask& m) {
@@ -171,8 +171,15 @@ Outcome CommandApplier::delete_task(const pb::DeleteTask& m) {
   if (!current) return not_found(m.id());
   if (m.has_if_match() && m.if_match() != current->version) return json_outcome(412, task_body(*current));
   store::delete_task(c_, current->id);
+  changes_.push_back({current->id, std::nullopt});
   insert_history(c_, current->id, {current->version + 1, entry_->index, entry_->term, now_ms_, actor_, "delete", "{}"});
   return no_content_outcome();
+}
+
+std::string CommandApplier::changed(const Task& t) {
+  std::string body = task_body(t);
+  changes_.push_back({t.id, CachedTask{t.version, body}});
+  return body;
 }
 
 Outcome CommandApplier::create_user(const pb::CreateUser& m) {

@@ -13,6 +13,7 @@
 #include "raft/types.h"
 #include "store/meta.h"
 #include "store/outcome.h"
+#include "store/task_cache.h"
 
 namespace taskraft::commandpb {
 class Command;
@@ -29,8 +30,10 @@ class Connection;
 class CommandApplier {
  public:
   // `meta` is the locked meta row of the open transaction; apply() advances its counters
-  // (the caller sets applied_index and saves it).
-  CommandApplier(Connection& c, MetaRow& meta) : c_(c), meta_(meta) {}
+  // (the caller sets applied_index and saves it). `changes` gets every task the applied
+  // commands create, change or delete, in log order, for the task cache once the batch commits.
+  CommandApplier(Connection& c, MetaRow& meta, std::vector<TaskChange>& changes)
+      : c_(c), meta_(meta), changes_(changes) {}
 
   // Applies a normal, non-empty entry. Throws UnsupportedCommand for a command format newer
   // than this binary knows, DbError when MySQL fails; anything else is an Outcome.
@@ -43,8 +46,12 @@ class CommandApplier {
   Outcome delete_task(const commandpb::DeleteTask& m);
   Outcome create_user(const commandpb::CreateUser& m);
 
+  // The body of a task the command left in this state, noted as its change.
+  std::string changed(const Task& t);
+
   Connection& c_;
   MetaRow& meta_;
+  std::vector<TaskChange>& changes_;
   // The command being applied.
   const raft::Entry* entry_ = nullptr;
   std::int64_t now_ms_ = 0;

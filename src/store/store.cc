@@ -21,12 +21,13 @@ const Dsn& prepared(const Dsn& dsn) {
 
 }  // namespace
 
-Store::Store(const Dsn& dsn) : dsn_(prepared(dsn)), writer_(dsn_), reader_(dsn_) {}
+Store::Store(const Dsn& dsn, std::size_t task_cache_bytes)
+    : dsn_(prepared(dsn)), writer_(dsn_), reader_(dsn_), cache_(task_cache_bytes) {}
 
-std::unique_ptr<Store> Store::open(std::string_view dsn) {
+std::unique_ptr<Store> Store::open(std::string_view dsn, std::size_t task_cache_bytes) {
   auto parsed = parse_dsn(dsn);
   if (!parsed) throw Error("malformed MySQL DSN (want mysql://user:pass@host:port/dbname): " + std::string(dsn));
-  return std::make_unique<Store>(*parsed);
+  return std::make_unique<Store>(*parsed, task_cache_bytes);
 }
 
 AppliedState Store::applied() {
@@ -41,7 +42,15 @@ AppliedState Store::applied() {
 std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch,
                                   const std::map<raft::Index, Membership>& confs) {
   std::lock_guard lock(apply_mu_);
-  return apply_locked(batch, confs);
+  try {
+    return apply_locked(batch, confs);
+  } catch (...) {
+    // The batch may have committed although its COMMIT reported an error (the connection broke
+    // on the way back): its retry would then skip it and never publish its changes. Forgetting
+    // every body keeps the cache from answering older than MySQL.
+    cache_.reset(cache_.published());
+    throw;
+  }
 }
 
 std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
@@ -53,7 +62,8 @@ std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
   MetaRow meta = meta_ ? *meta_ : load_meta(writer_, /*lock=*/true);
   meta_.reset();
   const MetaRow before = meta;
-  CommandApplier applier(writer_, meta);
+  std::vector<TaskChange> changes;
+  CommandApplier applier(writer_, meta, changes);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const raft::Entry& e = batch[i];
     if (e.index <= meta.applied_index) continue;
@@ -72,6 +82,7 @@ std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
   if (meta != before) {
     save_meta(writer_, meta);
     tx.commit();
+    cache_.publish(std::move(changes), meta.applied_index);
   }
   meta_ = meta;
   return outcomes;
@@ -99,7 +110,17 @@ SnapshotInfo Store::export_snapshot(const std::filesystem::path& path) {
 SnapshotInfo Store::import_snapshot(const std::filesystem::path& path) {
   std::lock_guard lock(apply_mu_);
   meta_.reset();  // the snapshot brings its own
-  return store::import_snapshot(writer_, path);
+  // Forgetting is always safe (a miss reads MySQL); after a failed import too, whatever state
+  // MySQL was left in.
+  SnapshotInfo info;
+  try {
+    info = store::import_snapshot(writer_, path);
+  } catch (...) {
+    cache_.reset(cache_.published());
+    throw;
+  }
+  cache_.reset(info.applied.index);
+  return info;
 }
 
 }  // namespace taskraft::store

@@ -11,6 +11,9 @@
 //   applied_index, in one transaction, so snapshots carry it.
 // - export_snapshot() runs on its own connection while apply goes on; import_snapshot() replaces
 //   the whole state atomically (snapshot.h).
+// - task_cache() holds the body of recently written or read tasks, published by apply() after
+//   each commit and forgotten when a snapshot is imported (task_cache.h says why a hit is never
+//   older than the store).
 //
 // Thread-safety: one Store may be used from several threads. The apply side (apply,
 // record_conf_change, import_snapshot, applied) is serialized by one mutex on the apply
@@ -36,15 +39,18 @@
 #include "store/outcome.h"
 #include "store/reader.h"
 #include "store/snapshot.h"
+#include "store/task_cache.h"
 
 namespace taskraft::store {
+
+inline constexpr std::size_t kDefaultTaskCacheBytes = std::size_t{64} << 20;
 
 class Store {
  public:
   // Throws DbError when MySQL is unreachable or the database has a newer schema.
-  explicit Store(const Dsn& dsn);
+  explicit Store(const Dsn& dsn, std::size_t task_cache_bytes = kDefaultTaskCacheBytes);
   // Parses `dsn` first (see dsn.h); throws Error for a malformed one.
-  static std::unique_ptr<Store> open(std::string_view dsn);
+  static std::unique_ptr<Store> open(std::string_view dsn, std::size_t task_cache_bytes = kDefaultTaskCacheBytes);
 
   const Dsn& dsn() const { return dsn_; }
 
@@ -68,7 +74,9 @@ class Store {
   SnapshotInfo export_snapshot(const std::filesystem::path& path);
   SnapshotInfo import_snapshot(const std::filesystem::path& path);
 
-  // Reads (see reader.h).
+  TaskCache& task_cache() { return cache_; }
+
+  // Reads (see reader.h); they do not consult the task cache.
   std::optional<Task> get_task(TaskId id) { return reader_.get_task(id); }
   TaskPage list_tasks(const TaskQuery& query) { return reader_.list_tasks(query); }
   std::optional<std::vector<HistoryItem>> task_history(TaskId id) { return reader_.task_history(id); }
@@ -84,6 +92,7 @@ class Store {
   Connection writer_;
   std::optional<MetaRow> meta_;  // the meta row as of the last committed apply batch
   Reader reader_;
+  TaskCache cache_;
 };
 
 }  // namespace taskraft::store
