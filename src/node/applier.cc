@@ -13,7 +13,14 @@
 namespace taskraft::node {
 
 Applier::Applier(std::unique_ptr<store::Store> store, ApplyWaiters& waiters)
-    : store_(std::move(store)), waiters_(waiters) {}
+    : store_(std::move(store)), waiters_(waiters) {
+  // Somebody started waiting: entries gathered for a later transaction may now be wanted at once.
+  // Notified under our lock, so a wait that starts while wait_for_work() decides is not missed.
+  waiters_.on_wait([this](raft::Index) {
+    std::lock_guard lock(mu_);
+    cv_.notify_one();
+  });
+}
 
 Applier::~Applier() { stop(); }
 
@@ -34,9 +41,13 @@ void Applier::stop() {
 }
 
 void Applier::enqueue(std::vector<raft::Entry> entries, std::map<raft::Index, store::Membership> confs) {
+  if (entries.empty()) return;
   queued_entries_ += entries.size();
   {
     std::lock_guard lock(mu_);
+    if (queued_.entries == 0) queued_.oldest_since = Clock::now();
+    queued_.entries += entries.size();
+    queued_.last_index = entries.back().index;
     queue_.push_back(Batch{std::move(entries), std::move(confs)});
   }
   cv_.notify_one();
@@ -47,6 +58,7 @@ store::AppliedState Applier::import_snapshot(const std::string& path) {
   auto result = done.get_future();
   {
     std::lock_guard lock(mu_);
+    queued_.other_work = true;
     queue_.push_back(Import{path, std::move(done)});
   }
   cv_.notify_one();
@@ -58,9 +70,10 @@ void Applier::run() {
     std::deque<Work> work;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      wait_for_work(lock);
       if (queue_.empty()) return;  // stopping with nothing left
       work.swap(queue_);
+      queued_ = {};
     }
     // Consecutive batches merge into one store transaction: under load the apply thread falls
     // behind by a few Ready cycles and catches up with one commit instead of many.
@@ -80,6 +93,20 @@ void Applier::run() {
       }
     }
     flush();
+  }
+}
+
+void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
+  for (;;) {
+    if (stopping_) return;
+    if (queue_.empty()) {
+      cv_.wait(lock);
+      continue;
+    }
+    // The waiters' lock is taken inside ours; their hook takes neither while holding the other.
+    const Clock::time_point at = pacing_.apply_at(queued_, waiters_.first_waited());
+    if (at <= Clock::now()) return;
+    cv_.wait_until(lock, at);
   }
 }
 

@@ -9,6 +9,9 @@
 //    MySQL answers again; meanwhile store_up() is false and the raft thread keeps replicating.
 //  - import_snapshot() runs after everything enqueued before it, and returns only once the
 //    snapshot is loaded and durable in MySQL.
+//  - Pacing (apply_pacing.h): entries somebody waits for (ApplyWaiters) are applied at once;
+//    entries nobody waits for (a follower's replicated writes) are gathered into larger
+//    transactions, each applied within ApplyPacing::max_delay of being queued.
 #pragma once
 
 #include <atomic>
@@ -23,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "node/apply_pacing.h"
 #include "node/apply_waiters.h"
 #include "raft/types.h"
 
@@ -63,6 +67,8 @@ class Applier {
   using Work = std::variant<Batch, Import>;
 
   void run();
+  // With mu_ held: waits until the queue should be applied (see ApplyPacing) or stopping_.
+  void wait_for_work(std::unique_lock<std::mutex>& lock);
   void apply_with_retry(Batch& batch);
   void import_with_retry(Import& imp);
   // Waits before retrying a failed store call; false when stopping.
@@ -73,6 +79,8 @@ class Applier {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Work> queue_;
+  ApplyPacing pacing_;
+  ApplyPacing::Queue queued_;  // what queue_ holds, for pacing
   bool stopping_ = false;
   std::atomic<bool> store_up_{true};
   std::atomic<std::size_t> queued_entries_{0};

@@ -7,25 +7,30 @@ namespace taskraft::node {
 
 void ApplyWaiters::add_proposal(raft::Index index, raft::Term term, Deadline deadline,
                                 std::function<void(WriteResult)> done) {
-  std::lock_guard lock(mu_);
-  // Registered by the raft thread right after propose(), before the entry can reach the store.
-  assert(index > applied_);
-  bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done)}).second;
-  assert(inserted);
-  (void)inserted;
+  {
+    std::lock_guard lock(mu_);
+    // Registered by the raft thread right after propose(), before the entry can reach the store.
+    assert(index > applied_);
+    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done)}).second;
+    assert(inserted);
+    (void)inserted;
+  }
+  if (on_wait_) on_wait_(index);
 }
 
 void ApplyWaiters::add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done) {
   raft::Index applied;
+  bool waits = false;
   {
     std::lock_guard lock(mu_);
     applied = applied_;
     if (index > applied_) {
       reads_.emplace(index, Read{deadline, std::move(done)});
-      return;
+      waits = true;
     }
   }
-  done(ReadResult{Error::kOk, applied});
+  if (!waits) return done(ReadResult{Error::kOk, applied});
+  if (on_wait_) on_wait_(index);
 }
 
 void ApplyWaiters::on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied) {
@@ -107,6 +112,14 @@ void ApplyWaiters::fail_proposals(Error error) {
 }
 
 void ApplyWaiters::leadership_lost() { fail_proposals(Error::kTimeout); }
+
+raft::Index ApplyWaiters::first_waited() const {
+  std::lock_guard lock(mu_);
+  raft::Index first = 0;
+  if (!proposals_.empty()) first = proposals_.begin()->first;
+  if (!reads_.empty() && (first == 0 || reads_.begin()->first < first)) first = reads_.begin()->first;
+  return first;
+}
 
 raft::Index ApplyWaiters::applied() const {
   std::lock_guard lock(mu_);

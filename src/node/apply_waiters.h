@@ -42,6 +42,11 @@ class ApplyWaiters {
   // on: their index was confirmed while leading and is still a correct point to serve.
   void leadership_lost();
   raft::Index applied() const;
+  // The lowest index a proposal or read waits for (0 when none waits): what apply pacing needs.
+  raft::Index first_waited() const;
+  // Called, outside the lock, each time a waiter starts waiting for an index not applied yet.
+  // Set once, before any thread uses this object.
+  void on_wait(std::function<void(raft::Index)> hook) { on_wait_ = std::move(hook); }
 
  private:
   void fail_proposals(Error error);
@@ -56,6 +61,7 @@ class ApplyWaiters {
     std::function<void(ReadResult)> done;
   };
 
+  std::function<void(raft::Index)> on_wait_;
   mutable std::mutex mu_;
   raft::Index applied_ = 0;
   std::map<raft::Index, Proposal> proposals_;

@@ -1,0 +1,54 @@
+// The apply waiters (node/apply_waiters.h): each waiter completes exactly once, with its entry's
+// outcome or the read's applied index; first_waited() and the on_wait hook tell apply pacing who
+// waits.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "node/apply_waiters.h"
+
+namespace taskraft::node {
+namespace {
+
+const Deadline kLater = Clock::now() + std::chrono::hours(1);
+
+TEST(ApplyWaiters, FirstWaitedIsTheLowestIndexOfAnyProposalOrRead) {
+  ApplyWaiters w;
+  EXPECT_EQ(w.first_waited(), 0u);
+  w.add_proposal(7, 1, kLater, [](WriteResult) {});
+  w.add_read(5, kLater, [](ReadResult) {});
+  EXPECT_EQ(w.first_waited(), 5u);
+  w.on_applied({}, 5);
+  EXPECT_EQ(w.first_waited(), 7u);
+  w.on_applied({{7, 1, {}}}, 7);
+  EXPECT_EQ(w.first_waited(), 0u);
+}
+
+TEST(ApplyWaiters, TheHookHearsOfEveryWaitButNotOfAReadAlreadySatisfied) {
+  ApplyWaiters w;
+  std::vector<raft::Index> heard;
+  w.on_wait([&](raft::Index i) { heard.push_back(i); });
+  w.on_applied({}, 4);
+  int answered = 0;
+  w.add_read(3, kLater, [&](ReadResult r) {
+    ++answered;
+    EXPECT_EQ(r.applied_index, 4u);
+  });
+  EXPECT_EQ(answered, 1) << "a read at or below the applied index is answered at once";
+  w.add_read(9, kLater, [&](ReadResult) { ++answered; });
+  w.add_proposal(6, 2, kLater, [](WriteResult) {});
+  EXPECT_EQ(heard, (std::vector<raft::Index>{9, 6}));
+  w.on_applied({{5, 2, {}}, {6, 2, {}}}, 9);
+  EXPECT_EQ(answered, 2);
+}
+
+TEST(ApplyWaiters, AProposalOverwrittenByAnotherTermFailsAsNotLeader) {
+  ApplyWaiters w;
+  std::vector<Error> results;
+  w.add_proposal(3, 1, kLater, [&](WriteResult r) { results.push_back(r.error); });
+  w.on_applied({{3, 2, {}}}, 3);
+  EXPECT_EQ(results, (std::vector<Error>{Error::kNotLeader}));
+}
+
+}  // namespace
+}  // namespace taskraft::node
