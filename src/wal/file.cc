@@ -1,10 +1,11 @@
-// Implements file.h on open/pwrite/fdatasync/ftruncate/flock/rename/unlink.
+// Implements file.h on open/pwrite/fdatasync/flock/rename/unlink.
 #include "wal/file.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <system_error>
@@ -68,14 +69,18 @@ void File::write_at(std::uint64_t offset, std::string_view bytes) {
   }
 }
 
-void File::datasync() {
-  if (::fdatasync(fd_) != 0) throw WalError::from_errno(path_, "fdatasync", errno);
+void File::write_zeros(std::uint64_t offset, std::uint64_t length) {
+  static const std::string zeros(1 << 20, '\0');
+  while (length > 0) {
+    std::uint64_t n = std::min<std::uint64_t>(length, zeros.size());
+    write_at(offset, std::string_view(zeros).substr(0, static_cast<std::size_t>(n)));
+    offset += n;
+    length -= n;
+  }
 }
 
-void File::truncate(std::uint64_t size) {
-  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
-    throw WalError::from_errno(path_, "ftruncate", errno, size);
-  }
+void File::datasync() {
+  if (::fdatasync(fd_) != 0) throw WalError::from_errno(path_, "fdatasync", errno);
 }
 
 bool File::try_lock() {

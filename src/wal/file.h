@@ -1,8 +1,8 @@
 // Thin POSIX file and directory operations for the WAL, each failing with a WalError that names
 // the file (and the offset, for positioned writes) instead of returning an error code.
 //
-// Guarantees: write_at writes every byte or throws (short writes and EINTR are retried);
-// datasync is fdatasync(2), so after it returns the written bytes and the file size survive a
+// Guarantees: write_at and write_zeros write every byte or throw (short writes and EINTR are
+// retried); datasync is fdatasync(2), so after it returns the written bytes and the file size survive a
 // power loss; sync_dir makes creations, renames and removals of directory entries durable. No
 // operation here buffers in user space.
 #pragma once
@@ -29,8 +29,9 @@ class File {
   ~File();
 
   void write_at(std::uint64_t offset, std::string_view bytes);
+  // Writes `length` zero bytes from `offset` on (real zeros, not a hole or unwritten extent).
+  void write_zeros(std::uint64_t offset, std::uint64_t length);
   void datasync();
-  void truncate(std::uint64_t size);
   // Takes an exclusive advisory lock (flock) without waiting; false if another holder has it.
   bool try_lock();
 

@@ -108,10 +108,13 @@ Recovery recover(const fs::path& dir) {
     SegmentFile live{seg.path, seg.named.seq, std::nullopt};
     replay(seg.path, scan, log, rec.state.hard, live.max_index);
     if (!scan.torn.empty()) {
+      // Cleared with zeros, not cut off: the file keeps its preallocated size, and writing goes
+      // on at valid_size over the zeros.
       File f = File::open_existing(seg.path);
-      f.truncate(scan.valid_size);
+      f.write_zeros(scan.valid_size, scan.torn_end - scan.valid_size);
       f.datasync();
-      rec.notes.push_back(seg.path.string() + ": torn tail: " + scan.torn);
+      rec.notes.push_back(seg.path.string() + ": torn tail: " + scan.torn +
+                          ", overwritten with zeros (the file keeps its size)");
     }
     rec.segments.push_back(std::move(live));
     rec.next_batch = scan.next_batch;

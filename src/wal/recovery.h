@@ -6,11 +6,16 @@
 // its name, batch numbers continuing from one segment into the next, entries starting right
 // after the snapshot point) and that every intact record decodes.
 //
-// Repairs, each reported in `notes`: a torn tail of the last segment is cut off with ftruncate
-// and fdatasync before recovery returns (see segment_scan.h for what counts as torn), and
-// leftover "*.wal.tmp" files from an interrupted segment creation are removed. Anything else
-// that is wrong throws a WalError naming the file and offset; recovery never returns entries
-// past damage.
+// A segment's data ends at the end of its last complete batch; zeros after it are the unused
+// rest of a preallocated segment (segment_scan.h). last_size is where the last segment's data
+// ends, which is where writing goes on, whatever the file's size.
+//
+// Repairs, each reported in `notes`: a torn tail of the last segment is overwritten with zeros
+// (from the end of the last complete batch to the last non-zero byte) and fdatasync'd before
+// recovery returns, so the file keeps its size and its preallocated blocks (see segment_scan.h for
+// what counts as torn); and leftover "*.wal.tmp" files from an interrupted segment creation are
+// removed. Anything else that is wrong
+// throws a WalError naming the file and offset; recovery never returns entries past damage.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +38,7 @@ struct SegmentFile {
 struct Recovery {
   raft::InitialState state;
   std::vector<SegmentFile> segments;  // in sequence order; empty for a new log
-  std::uint64_t last_size = 0;        // size of the last segment after any repair
+  std::uint64_t last_size = 0;        // where the last segment's data ends, after any repair
   std::uint64_t next_batch = 1;       // the number the next batch gets
   std::vector<std::string> notes;     // repairs made, for the caller to log
 };

@@ -1,7 +1,8 @@
-// Recovery from damage: a log is written batch by batch, then copies of it are cut short or have
-// a bit flipped at every byte offset, and recovered. Recovery must return exactly the state after
-// some complete batch -- all batches synced before the damaged last one -- or, when the damage
-// is not in the last batch, fail with a WalError naming the file; never a damaged entry.
+// Recovery from damage: a log is written batch by batch, then copies
+// of it are cut short, zeroed from some offset on, or have a bit flipped at every byte offset, and
+// recovered. Recovery must return exactly the state after some complete batch -- all batches
+// synced before the damaged last one -- or, when the damage is not in the last batch (or in the
+// zeros after it), fail with a WalError naming the file; never a damaged entry.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -60,7 +61,7 @@ struct History {
       wal.sync();
       states.push_back(model.state);
       fs::path file = test::segment_files(tmp.path()).back();
-      ends.push_back(BatchEnd{file, fs::file_size(file)});
+      ends.push_back(BatchEnd{file, test::data_end(file)});
     }
   }
 
@@ -117,32 +118,52 @@ TEST(WalDamage, HistoryUnderTestSpansSeveralSegments) {
   EXPECT_GE(in_last, 3u);
 }
 
+// Every byte of `p` from `from` on is zero.
+::testing::AssertionResult zeros_from(const fs::path& p, std::uint64_t from) {
+  std::string bytes = test::read_bytes(p);
+  for (std::uint64_t i = from; i < bytes.size(); ++i) {
+    if (bytes[i] != '\0') return ::testing::AssertionFailure() << "non-zero byte at offset " << i;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 TEST(WalDamage, CutAtEveryOffsetOfTheLastBatchesRecoversTheSyncedPrefix) {
   History h;
   fs::path last = h.last_file();
   std::size_t first_in_last = h.batches();
   while (h.ends[first_in_last - 1].file == last) --first_in_last;
   // From the end of the segment's first data batch (its copied header batch is never torn) on.
+  // Both forms of a write that stopped at `cut`: the file cut there (a segment that grows as it is
+  // written: version 1, or past its preallocated size) and zeros from there on (preallocated).
   Copy c(h);
-  for (std::uint64_t cut = h.ends[first_in_last].end; cut <= h.ends.back().end; ++cut) {
-    SCOPED_TRACE("cut at " + std::to_string(cut));
-    c.restore();
-    fs::resize_file(c.file(last), cut);
-    std::size_t k = *h.last_complete(last, cut);
-    auto opened = Wal::open(c.tmp.path(), kSmallSegments);
-    test::expect_state_eq(opened.state, h.states[k]);
-    EXPECT_EQ(opened.notes.size(), cut == h.ends[k].end ? 0u : 1u);
-    EXPECT_EQ(fs::file_size(c.file(last)), h.ends[k].end) << "torn bytes are cut off the file";
-    if (cut >= h.ends[h.batches() - 1].end) {  // inside the unsynced last batch: all else is there
-      EXPECT_EQ(k, h.batches() - (cut == h.ends.back().end ? 0 : 1));
-    }
+  for (bool preallocated : {false, true}) {
+    for (std::uint64_t cut = h.ends[first_in_last].end; cut <= h.ends.back().end; ++cut) {
+      SCOPED_TRACE("cut at " + std::to_string(cut) + (preallocated ? ", zeros after it" : ""));
+      c.restore();
+      std::uint64_t size = fs::file_size(c.file(last));
+      if (preallocated) {
+        test::zero_bytes(c.file(last), cut, size - cut);
+      } else {
+        fs::resize_file(c.file(last), cut);
+        size = cut;
+      }
+      std::size_t k = *h.last_complete(last, cut);
+      auto opened = Wal::open(c.tmp.path(), kSmallSegments);
+      test::expect_state_eq(opened.state, h.states[k]);
+      EXPECT_EQ(opened.notes.size(), cut == h.ends[k].end ? 0u : 1u);
+      EXPECT_EQ(fs::file_size(c.file(last)), size) << "the file keeps its size";
+      EXPECT_TRUE(zeros_from(c.file(last), h.ends[k].end)) << "torn bytes are overwritten with zeros";
+      if (cut >= h.ends[h.batches() - 1].end) {  // inside the unsynced last batch: all else is there
+        EXPECT_EQ(k, h.batches() - (cut == h.ends.back().end ? 0 : 1));
+      }
 
-    // Appending continues where the recovered log ends.
-    raft::Index next = opened.wal.last_index() + 1;
-    opened.wal.append(make_entries(next, next, 99));
-    opened.wal.sync();
-    Wal closing = std::move(opened.wal);  // releases the lock at the end of this iteration
-    (void)closing;
+      // Appending continues where the recovered log ends.
+      raft::Index next = opened.wal.last_index() + 1;
+      opened.wal.append(make_entries(next, next, 99));
+      opened.wal.sync();
+      Wal closing = std::move(opened.wal);  // releases the lock at the end of this iteration
+      (void)closing;
+    }
   }
 }
 
@@ -165,7 +186,7 @@ TEST(WalDamage, ZeroedPagesInsideTheLastBatchAreATornWrite) {
   }
 }
 
-TEST(WalDamage, BitFlipAtEveryOffsetIsCutOffInTheLastBatchAndAnErrorElsewhere) {
+TEST(WalDamage, BitFlipAtEveryOffsetIsATornTailInTheLastBatchAndAnErrorElsewhere) {
   History h;
   std::uint64_t last_batch_start = h.ends[h.batches() - 1].end;
   ASSERT_EQ(h.ends[h.batches() - 1].file, h.last_file());
@@ -179,11 +200,15 @@ TEST(WalDamage, BitFlipAtEveryOffsetIsCutOffInTheLastBatchAndAnErrorElsewhere) {
       std::string bytes = c.bytes(original);
       bytes[at] = static_cast<char>(bytes[at] ^ (1 << (at % 8)));
       test::write_bytes(file, bytes);
-      bool in_last_batch = original == h.last_file() && at >= last_batch_start;
+      bool in_last_segment = original == h.last_file();
+      // Past the last batch: in the zeros of a preallocated segment, where a torn write could
+      // have put bytes too.
+      bool after_last_batch = in_last_segment && at >= h.ends.back().end;
+      bool in_last_batch = in_last_segment && at >= last_batch_start;
       try {
         auto opened = Wal::open(c.tmp.path(), kSmallSegments);
         EXPECT_TRUE(in_last_batch) << "damage before the last batch went unnoticed";
-        test::expect_state_eq(opened.state, h.states[h.batches() - 1]);
+        test::expect_state_eq(opened.state, h.states[h.batches() - (after_last_batch ? 0 : 1)]);
         EXPECT_EQ(opened.notes.size(), 1u);
       } catch (const WalError& e) {
         EXPECT_FALSE(in_last_batch) << e.what();

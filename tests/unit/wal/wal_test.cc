@@ -302,12 +302,19 @@ TEST(Wal, SegmentThatLostWholeBatchesAtItsEndIsAnError) {
     auto [wal, state, notes] = Wal::open(tmp.path(), WalOptions{1024});
     wal.append(make_entries(1, 1, 1, 100));
     wal.sync();
-    cut = fs::file_size(test::segment_files(tmp.path())[0]);
+    cut = test::data_end(test::segment_files(tmp.path())[0]);
     append_batches(wal, 2, 20, 1, 1, 100);
   }
   auto files = test::segment_files(tmp.path());
   ASSERT_GE(files.size(), 2u);
-  fs::resize_file(files[0], cut);  // a clean cut at a batch boundary of a non-last segment
+  std::string original = test::read_bytes(files[0]);
+  ASSERT_GT(test::data_end(files[0]), cut);
+  // A clean cut at a batch boundary of a non-last segment, and its preallocated form: zeros
+  // from that boundary on, which look like the segment's unused rest.
+  fs::resize_file(files[0], cut);
+  test::expect_open_error(tmp.path(), files[1], "data is missing");
+  test::write_bytes(files[0], original);
+  test::zero_bytes(files[0], cut, original.size() - cut);
   test::expect_open_error(tmp.path(), files[1], "data is missing");
 }
 

@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 #include "wal/segment.h"
+#include "wal/segment_scan.h"
 #include "wal/wal.h"
 #include "wal/wal_error.h"
 
@@ -63,6 +65,17 @@ std::vector<fs::path> segment_files(const fs::path& dir) {
   }
   std::sort(out.begin(), out.end());  // fixed-width hex names sort in sequence order
   return out;
+}
+
+std::uint64_t data_end(const fs::path& segment) {
+  return scan_segment(segment, read_bytes(segment), true).valid_size;
+}
+
+void zero_bytes(const fs::path& p, std::uint64_t offset, std::uint64_t length) {
+  std::string bytes = read_bytes(p);
+  if (offset + length > bytes.size()) throw std::logic_error("zero_bytes past the end of " + p.string());
+  bytes.replace(offset, length, length, '\0');
+  write_bytes(p, bytes);
 }
 
 void copy_segments(const fs::path& from, const fs::path& to) {

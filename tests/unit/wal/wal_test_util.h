@@ -1,5 +1,6 @@
 // Helpers shared by the WAL tests: a private temporary directory, entries with recognisable
-// contents, whole-file reads and writes, and a reference model of the log a test expects.
+// contents, whole-file reads and writes, where a segment's data ends, and a reference model of
+// the log a test expects.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -42,6 +43,11 @@ std::string read_bytes(const std::filesystem::path& p);
 void write_bytes(const std::filesystem::path& p, const std::string& bytes);
 // The segment files of a WAL directory, in sequence order.
 std::vector<std::filesystem::path> segment_files(const std::filesystem::path& dir);
+// Where the data of an undamaged segment file ends (the end of its last complete batch), as
+// recovery's scan reads it; a preallocated file holds zeros from there on.
+std::uint64_t data_end(const std::filesystem::path& segment);
+// Overwrites `length` bytes of `p` from `offset` on with zeros, keeping the file's size.
+void zero_bytes(const std::filesystem::path& p, std::uint64_t offset, std::uint64_t length);
 // Copies the segment files of `from` into the empty directory `to`.
 void copy_segments(const std::filesystem::path& from, const std::filesystem::path& to);
 
