@@ -13,8 +13,8 @@
 // Repairs, each reported in `notes`: a torn tail of the last segment is overwritten with zeros
 // (from the end of the last complete batch to the last non-zero byte) and fdatasync'd before
 // recovery returns, so the file keeps its size and its preallocated blocks (see segment_scan.h for
-// what counts as torn); and leftover "*.wal.tmp" files from an interrupted segment creation are
-// removed. Anything else that is wrong
+// what counts as torn); and leftover "*.wal.tmp" files (an interrupted segment creation, or a
+// spare segment prepared ahead of time and never used) are removed. Anything else that is wrong
 // throws a WalError naming the file and offset; recovery never returns entries past damage.
 #pragma once
 

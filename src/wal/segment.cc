@@ -34,6 +34,12 @@ std::string segment_name(std::uint64_t seq, std::uint64_t first_index) {
   return std::string(buf) + std::string(kSegmentSuffix);
 }
 
+std::string spare_segment_name(std::uint64_t seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx-spare", static_cast<unsigned long long>(seq));
+  return std::string(buf) + std::string(kSegmentSuffix) + std::string(kTempSuffix);
+}
+
 std::optional<SegmentHeader> parse_segment_name(std::string_view name) {
   if (name.size() != 33 + kSegmentSuffix.size() || !name.ends_with(kSegmentSuffix) || name[16] != '-') {
     return std::nullopt;
@@ -65,9 +71,10 @@ std::variant<SegmentHeader, std::string> parse_segment_header(std::string_view b
   // The version sits right after the magic in every format, so a newer segment is refused by
   // name even though its header layout may differ from ours.
   std::uint32_t version = get_le<std::uint32_t>(p + 8);
-  if (version != kSegmentFormatVersion) {
-    return "segment format version " + std::to_string(version) + ", this build reads only version " +
-           std::to_string(kSegmentFormatVersion) + (intact ? "" : " (or the header is damaged)");
+  if (version < kOldestSegmentFormatVersion || version > kSegmentFormatVersion) {
+    return "segment format version " + std::to_string(version) + ", this build reads only versions " +
+           std::to_string(kOldestSegmentFormatVersion) + " to " + std::to_string(kSegmentFormatVersion) +
+           (intact ? "" : " (or the header is damaged)");
   }
   if (!intact) return std::string("segment header damaged (checksum mismatch)");
   return SegmentHeader{get_le<std::uint64_t>(p + 16), get_le<std::uint64_t>(p + 24),

@@ -1,10 +1,11 @@
 // Implements wal.h: buffering one batch, writing it with one write and one fdatasync, starting
-// segments, and compaction. Recovery is in recovery.cc.
+// segments from prepared spares, and compaction. Recovery is in recovery.cc.
 #include "wal/wal.h"
 
 #include <algorithm>
 #include <cassert>
 #include <stdexcept>
+#include <utility>
 
 #include "wal/segment.h"
 #include "wal/wal_error.h"
@@ -46,8 +47,11 @@ Wal::Wal(fs::path dir, const WalOptions& options, File lock, Recovery& rec)
   } else {
     active_ = File::open_existing(segments_.back().path);
     active_size_ = rec.last_size;
+    spare_.emplace(dir_ / spare_segment_name(segments_.back().seq + 1), options_.segment_bytes);
   }
 }
+
+Wal::~Wal() { spare_.reset(); }
 
 void Wal::check_usable() const {
   if (failed_) {
@@ -105,9 +109,8 @@ void Wal::encode_batch(const std::vector<Pending>& records) {
 void Wal::start_segment(raft::Index first_index) {
   std::uint64_t seq = segments_.empty() ? 1 : segments_.back().seq + 1;
   fs::path path = dir_ / segment_name(seq, first_index);
-  fs::path tmp = path;
-  tmp += kTempSuffix;
-  File f = File::create_new(tmp);
+  if (!spare_) spare_.emplace(dir_ / spare_segment_name(seq), options_.segment_bytes);
+  File f = std::exchange(spare_, std::nullopt)->take();
   // The header and a copy of the durable hard state and snapshot mark, as the segment's first
   // batch: whatever older segments compaction removes, the newest segment holds both.
   buffer_ = encode_segment_header(SegmentHeader{seq, first_index, next_batch_});
@@ -120,6 +123,7 @@ void Wal::start_segment(raft::Index first_index) {
   active_ = std::move(f);
   active_size_ = buffer_.size();
   segments_.push_back(SegmentFile{path, seq, std::nullopt});
+  spare_.emplace(dir_ / spare_segment_name(seq + 1), options_.segment_bytes);
 }
 
 void Wal::sync() {

@@ -8,20 +8,34 @@
 //   if (rd.hard_state) wal.save_hard_state(*rd.hard_state);
 //   wal.sync();                                         // one write + one fdatasync: group commit
 //
+// Segments are preallocated: each new segment file is WalOptions::segment_bytes of zeros, made
+// durable before it is named, and batches overwrite the zeros in place (an fdatasync then has no
+// file-size change to commit). The next segment's file is prepared by a background thread (one
+// spare at a time, segment_preparer.h) as soon as a segment becomes active, so a sync that starts
+// a segment only waits for it if it is not ready yet; the very first segment of a new log is
+// prepared while open() waits. That thread touches nothing but the spare file; the interface
+// stays single-threaded.
+//
 // Guarantees:
 //   - Durability: nothing counts as written before sync() returns; once it has returned, all that
 //     was appended and saved since the previous sync survives a crash or power loss. Everything of
 //     one sync is one batch, and a batch is all-or-nothing after a crash.
 //   - Recovery (open) returns the last saved hard state, the last snapshot point, and the entries
 //     after it, with a later entry at an existing index replacing that entry and all after it.
-//     A torn tail (an unfinished last batch) is cut off and reported in `notes`; any other damage
-//     throws a WalError naming the file and offset, never serving wrong data (recovery.h).
+//     Zeros after a segment's last complete batch are its unused rest. A torn tail (an unfinished
+//     last batch) is overwritten with zeros (the file keeps its size) and reported in `notes`; any
+//     other damage throws a WalError naming the file and offset, never serving wrong data
+//     (recovery.h). Writing goes on right after the last complete batch, in a preallocated
+//     segment or in one written by an older build (file size == data size, extended as written).
 //   - Compaction removes only whole segments, oldest first, and never an entry above the durable
 //     snapshot point; the newest segment always holds the latest hard state and snapshot mark
 //     (each new segment starts with a copy of them), so removing older ones loses neither.
-//   - I/O failures throw WalError. After a failed sync or compaction the Wal refuses further use
-//     (the kernel may have dropped the unsynced pages): reopen it to continue from what is on disk.
-//   - One process at a time: open takes an exclusive lock on "<dir>/LOCK".
+//   - I/O failures throw WalError, and so does a failure to prepare the spare, from the sync that
+//     needed it. After a failed sync or compaction the Wal refuses further use (the kernel may
+//     have dropped the unsynced pages): reopen it to continue from what is on disk.
+//   - One process at a time: open takes an exclusive lock on "<dir>/LOCK". Destroying (or
+//     move-assigning over) a Wal waits for the background preparation and removes the unused
+//     spare before the lock is released.
 #pragma once
 
 #include <cstddef>
@@ -36,12 +50,14 @@
 #include "wal/log_shape.h"
 #include "wal/recovery.h"
 #include "wal/record.h"
+#include "wal/segment_preparer.h"
 
 namespace taskraft::wal {
 
 struct WalOptions {
-  // A sync that finds the active segment at least this big first starts a new segment. A batch
-  // is never split, so a segment can exceed this by one batch.
+  // The size a new segment file is preallocated to (zeros). A sync that finds the active segment
+  // holding at least this much data first starts a new segment. A batch is never split, so a
+  // segment can exceed this by one batch (the file grows as it is written past its end).
   std::uint64_t segment_bytes = 64ull << 20;
 };
 
@@ -54,6 +70,7 @@ class Wal {
 
   Wal(Wal&&) noexcept = default;
   Wal& operator=(Wal&&) noexcept = default;
+  ~Wal();
 
   // Entries must be contiguous, and the first must lie in (snapshot index, last_index() + 1]: an
   // entry at an index already in the log replaces it and everything after it. Throws
@@ -86,13 +103,18 @@ class Wal {
   void check_usable() const;
   // Encodes `records` as batch next_batch_ into buffer_ (after what it holds) and advances it.
   void encode_batch(const std::vector<Pending>& records);
+  // Takes the spare (preparing it now if there is none), makes it the active segment, and starts
+  // preparing the next spare.
   void start_segment(raft::Index first_index);
 
   std::filesystem::path dir_;
   WalOptions options_;
+  // Before lock_, so that move-assignment disposes of the old spare while the old lock is held;
+  // ~Wal disposes of it first for the same reason.
+  std::optional<SegmentPreparer> spare_;
   File lock_;
   std::optional<File> active_;         // the last of segments_, open for writing
-  std::uint64_t active_size_ = 0;
+  std::uint64_t active_size_ = 0;      // where the active segment's data ends
   std::vector<SegmentFile> segments_;
   LogShape<IndexTerm> shape_;          // including unsynced appends and marks
   raft::HardState hard_;               // the latest saved, synced or not

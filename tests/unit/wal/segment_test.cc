@@ -1,4 +1,5 @@
-// Segment names and headers: round trips, and refusal of damaged or newer-format headers.
+// Segment names and headers: round trips, the versions read, and refusal of damaged or
+// newer-format headers.
 #include "wal/segment.h"
 
 #include <gtest/gtest.h>
@@ -43,13 +44,37 @@ TEST(SegmentHeader, EveryBitFlipIsRefused) {
   }
 }
 
-TEST(SegmentHeader, NewerFormatIsRefusedByName) {
-  std::string bytes = encode_segment_header(SegmentHeader{1, 1, 1});
-  store_le<std::uint32_t>(bytes.data() + 8, 2);
+// The header of `h` as format `version` writes it (the layout is the same in versions 1 and 2).
+std::string header_of_version(const SegmentHeader& h, std::uint32_t version) {
+  std::string bytes = encode_segment_header(h);
+  store_le<std::uint32_t>(bytes.data() + 8, version);
   store_le<std::uint32_t>(bytes.data() + 40, crc32c(std::string_view(bytes).substr(0, 40)));
-  auto parsed = parse_segment_header(bytes);
+  return bytes;
+}
+
+TEST(SegmentHeader, NewSegmentsAreVersion2) {
+  std::string bytes = encode_segment_header(SegmentHeader{1, 1, 1});
+  EXPECT_EQ(get_le<std::uint32_t>(bytes.data() + 8), 2u);
+}
+
+TEST(SegmentHeader, Version1IsStillRead) {
+  auto parsed = parse_segment_header(header_of_version(SegmentHeader{4, 300, 9}, 1));
+  ASSERT_TRUE(std::holds_alternative<SegmentHeader>(parsed));
+  EXPECT_EQ(std::get<SegmentHeader>(parsed), (SegmentHeader{4, 300, 9}));
+}
+
+TEST(SegmentHeader, NewerFormatIsRefusedByName) {
+  auto parsed = parse_segment_header(header_of_version(SegmentHeader{1, 1, 1}, 3));
   ASSERT_TRUE(std::holds_alternative<std::string>(parsed));
-  EXPECT_EQ(std::get<std::string>(parsed), "segment format version 2, this build reads only version 1");
+  EXPECT_EQ(std::get<std::string>(parsed), "segment format version 3, this build reads only versions 1 to 2");
+  parsed = parse_segment_header(header_of_version(SegmentHeader{1, 1, 1}, 0));
+  ASSERT_TRUE(std::holds_alternative<std::string>(parsed));
+}
+
+TEST(SegmentName, SpareNameIsALeftoverNameNotASegmentName) {
+  std::string name = spare_segment_name(0x12);
+  EXPECT_EQ(name, "0000000000000012-spare.wal.tmp");  // ".wal.tmp": removed by recovery if left over
+  EXPECT_FALSE(parse_segment_name(name));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Recovery from damage: a log is written batch by batch, then copies
+// Recovery from damage: a log is written batch by batch (into preallocated segments), then copies
 // of it are cut short, zeroed from some offset on, or have a bit flipped at every byte offset, and
 // recovered. Recovery must return exactly the state after some complete batch -- all batches
 // synced before the damaged last one -- or, when the damage is not in the last batch (or in the

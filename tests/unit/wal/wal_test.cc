@@ -30,7 +30,12 @@ void append_batches(Wal& wal, raft::Index first, raft::Index last, raft::Index p
   }
 }
 
-raft::InitialState reopen(const fs::path& dir, const WalOptions& options = {}) {
+// One segment for the tests that do not roll segments, small enough not to write 64 MiB of zeros
+// (the default segment size) at every open; FirstOpenCreatesTheDirectoryAndAnEmptyLog checks
+// the default.
+const WalOptions kOneSegment{1 << 20};
+
+raft::InitialState reopen(const fs::path& dir, const WalOptions& options = kOneSegment) {
   return Wal::open(dir, options).state;
 }
 
@@ -44,14 +49,16 @@ TEST(Wal, FirstOpenCreatesTheDirectoryAndAnEmptyLog) {
   EXPECT_EQ(opened.state.snapshot, raft::SnapshotMeta{});
   EXPECT_TRUE(opened.notes.empty());
   EXPECT_EQ(opened.wal.last_index(), 0u);
-  EXPECT_EQ(test::segment_files(dir).size(), 1u);
+  auto files = test::segment_files(dir);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(fs::file_size(files[0]), WalOptions{}.segment_bytes) << "preallocated to the default size";
 }
 
 TEST(Wal, SyncedEntriesHardStateAndSnapshotComeBack) {
   TempDir tmp;
   ModelLog model;
   {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     auto entries = make_entries(1, 10, 1);
     entries[4].type = raft::EntryType::kConfChange;
     entries[5].data.clear();  // a leader's no-op
@@ -69,7 +76,7 @@ TEST(Wal, SyncedEntriesHardStateAndSnapshotComeBack) {
 TEST(Wal, NothingBeforeSyncCounts) {
   TempDir tmp;
   {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     wal.append(make_entries(1, 3, 1));
     wal.sync();
     wal.append(make_entries(4, 6, 1));
@@ -83,7 +90,7 @@ TEST(Wal, NothingBeforeSyncCounts) {
 TEST(Wal, LaterEntryAtAnExistingIndexReplacesTheSuffix) {
   TempDir tmp;
   {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     wal.append(make_entries(1, 10, 1));
     wal.sync();
     wal.append(make_entries(6, 7, 2));  // a new leader overwrites 6.. and drops 8..10
@@ -99,7 +106,7 @@ TEST(Wal, OverwriteWithinOneBatchAndAcrossRestarts) {
   TempDir tmp;
   ModelLog model;
   for (raft::Term term = 1; term <= 4; ++term) {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     test::expect_state_eq(state, model.state);
     raft::Index from = term == 1 ? 1 : wal.last_index() - 2;  // overwrite the last three
     auto batch = make_entries(from, from + 5, term);
@@ -116,7 +123,7 @@ TEST(Wal, OverwriteWithinOneBatchAndAcrossRestarts) {
 TEST(Wal, RestartThenContinueAppending) {
   TempDir tmp;
   for (raft::Index round = 0; round < 5; ++round) {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     ASSERT_EQ(state.entries.size(), round * 10);
     EXPECT_EQ(wal.last_index(), round * 10);
     wal.append(make_entries(round * 10 + 1, round * 10 + 10, 1));
@@ -225,7 +232,7 @@ TEST(Wal, CompactionKeepsTheLatestHardStateAndSnapshotWhenTheyWereWrittenLongAgo
 TEST(Wal, InstalledSnapshotBeyondTheLogReplacesItAndAppendingContinuesAfterIt) {
   TempDir tmp;
   {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     wal.append(make_entries(1, 5, 1));
     wal.sync();
     wal.save_snapshot({100, 3, {{1, 2, 3}, {}}});
@@ -241,7 +248,7 @@ TEST(Wal, InstalledSnapshotBeyondTheLogReplacesItAndAppendingContinuesAfterIt) {
 TEST(Wal, SnapshotOfAnotherTermDropsTheConflictingSuffix) {
   TempDir tmp;
   {
-    auto [wal, state, notes] = Wal::open(tmp.path());
+    auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
     wal.append(make_entries(1, 10, 1));
     wal.sync();
     wal.save_snapshot({5, 2, {}});  // the leader's history differs at 5
@@ -256,7 +263,7 @@ TEST(Wal, SnapshotOfAnotherTermDropsTheConflictingSuffix) {
 
 TEST(Wal, MisuseIsRefusedWithoutChangingTheLog) {
   TempDir tmp;
-  auto [wal, state, notes] = Wal::open(tmp.path());
+  auto [wal, state, notes] = Wal::open(tmp.path(), kOneSegment);
   wal.append(make_entries(1, 5, 1));
   wal.save_snapshot({2, 1, {}});
   EXPECT_THROW(wal.append(make_entries(7, 8, 1)), std::invalid_argument) << "gap after 5";
@@ -269,15 +276,15 @@ TEST(Wal, MisuseIsRefusedWithoutChangingTheLog) {
 
 TEST(Wal, SecondOpenOfTheSameDirectoryIsRefused) {
   TempDir tmp;
-  auto first = Wal::open(tmp.path());
+  auto first = Wal::open(tmp.path(), kOneSegment);
   test::expect_open_error(tmp.path(), tmp / "LOCK", "held by another process");
 }
 
 TEST(Wal, LeftoverTemporarySegmentIsRemovedAndReported) {
   TempDir tmp;
-  { Wal::open(tmp.path()).wal.sync(); }
+  { Wal::open(tmp.path(), kOneSegment).wal.sync(); }
   test::write_bytes(tmp / (segment_name(2, 1) + ".tmp"), "half a header");
-  auto opened = Wal::open(tmp.path());
+  auto opened = Wal::open(tmp.path(), kOneSegment);
   ASSERT_EQ(opened.notes.size(), 1u);
   EXPECT_NE(opened.notes[0].find("interrupted segment creation"), std::string::npos);
   EXPECT_FALSE(fs::exists(tmp / (segment_name(2, 1) + ".tmp")));
