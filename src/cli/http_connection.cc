@@ -5,11 +5,9 @@
 #include "cli/http_connection.h"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <optional>
+
+#include "cli/http_beast.h"
 
 namespace taskraft::cli {
 namespace {
@@ -19,17 +17,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-constexpr std::uint64_t kMaxBody = 512ull << 20;
-
-struct StepFailure {
-  TransportError::Kind kind;
-  std::string message;
-};
-
 }  // namespace
 
-const char* TransportError::kind_name() const {
-  switch (kind_) {
+const char* TransportError::name(Kind kind) {
+  switch (kind) {
     case Kind::kConnect: return "connect";
     case Kind::kTimeout: return "timeout";
     case Kind::kLost: return "lost";
@@ -37,13 +28,13 @@ const char* TransportError::kind_name() const {
   return "?";
 }
 
+bool resend_on_new_connection(const HttpRequest& request, bool reused, int attempt, TransportError::Kind kind) {
+  return reused && attempt == 0 && kind == TransportError::Kind::kLost && request.resendable();
+}
+
 struct HttpConnection::Impl {
   asio::io_context io;
-  tcp::resolver resolver{io};
-  beast::tcp_stream stream{io};
-  beast::flat_buffer buffer;
-  std::optional<tcp::resolver::results_type> endpoints;
-  bool open = false;
+  KeptAliveStream link{io};
 
   // Runs what was started on `io` to completion; the result of the step is in `ec`.
   void drive() {
@@ -52,69 +43,40 @@ struct HttpConnection::Impl {
   }
 
   void fail(beast::error_code ec, TransportError::Kind otherwise, const std::string& what, const NodeAddress& node) {
-    open = false;
-    beast::error_code ignored;
-    stream.socket().close(ignored);
-    buffer.clear();
-    auto kind = ec == beast::error::timeout ? TransportError::Kind::kTimeout : otherwise;
-    throw TransportError(kind, node.url() + ": " + what + ": " + ec.message());
+    link.close();
+    throw TransportError(KeptAliveStream::failure(ec, otherwise), node.url() + ": " + what + ": " + ec.message());
   }
 
   void connect(const NodeAddress& node, std::chrono::milliseconds timeout) {
-    beast::error_code ec;
-    if (!endpoints) {
-      auto found = resolver.resolve(node.host, std::to_string(node.port), ec);
-      if (ec) fail(ec, TransportError::Kind::kConnect, "cannot resolve", node);
-      endpoints = std::move(found);
-    }
-    stream.expires_after(timeout);
-    stream.async_connect(*endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    beast::error_code ec = link.resolve(node);
+    if (ec) fail(ec, TransportError::Kind::kConnect, "cannot resolve", node);
+    link.stream.expires_after(timeout);
+    link.stream.async_connect(*link.endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
     drive();
     if (ec) fail(ec, TransportError::Kind::kConnect, "cannot connect", node);
-    stream.socket().set_option(tcp::no_delay(true), ec);
-    open = true;
+    link.stream.socket().set_option(tcp::no_delay(true), ec);
+    link.open = true;
   }
 
   HttpResponse exchange(const NodeAddress& node, const HttpRequest& request, std::chrono::milliseconds timeout) {
-    http::request<http::string_body> req{http::string_to_verb(request.method), request.target, 11};
-    req.set(http::field::host, node.host + ":" + std::to_string(node.port));
-    req.set(http::field::user_agent, "taskraft-cli");
-    for (const auto& [name, value] : request.headers) req.set(name, value);
-    if (!request.body.empty()) {
-      req.set(http::field::content_type, "application/json");
-      req.body() = request.body;
-    }
-    req.keep_alive(true);
-    req.prepare_payload();
-
+    auto req = to_beast(request, host_header(node));
     beast::error_code ec;
-    stream.expires_after(timeout);
-    http::async_write(stream, req, [&](beast::error_code e, std::size_t) { ec = e; });
+    link.stream.expires_after(timeout);
+    http::async_write(link.stream, req, [&](beast::error_code e, std::size_t) { ec = e; });
     drive();
     if (ec) fail(ec, TransportError::Kind::kLost, "cannot send", node);
 
     http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxBody);
-    stream.expires_after(timeout);
-    http::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+    parser.body_limit(kMaxResponseBody);
+    link.stream.expires_after(timeout);
+    http::async_read(link.stream, link.buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
     drive();
     if (ec) fail(ec, TransportError::Kind::kLost, "no answer", node);
 
-    auto& res = parser.get();
-    HttpResponse out;
-    out.status = static_cast<int>(res.result_int());
-    for (const auto& field : res) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    out.body = std::move(res.body());
-    if (!res.keep_alive()) close();
+    bool keep_alive = parser.get().keep_alive();
+    HttpResponse out = from_beast(parser.release());
+    if (!keep_alive) link.close();
     return out;
-  }
-
-  void close() {
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream.socket().close(ignored);
-    buffer.clear();
-    open = false;
   }
 };
 
@@ -123,13 +85,12 @@ HttpConnection::~HttpConnection() = default;
 
 HttpResponse HttpConnection::send(const HttpRequest& request, std::chrono::milliseconds timeout) {
   for (int attempt = 0;; ++attempt) {
-    bool reused = impl_->open;
+    bool reused = impl_->link.open;
     try {
-      if (!impl_->open) impl_->connect(node_, timeout);
+      if (!reused) impl_->connect(node_, timeout);
       return impl_->exchange(node_, request, timeout);
     } catch (const TransportError& e) {
-      bool stale_keep_alive = reused && attempt == 0 && e.kind() == TransportError::Kind::kLost;
-      if (!stale_keep_alive || !request.resendable()) throw;
+      if (!resend_on_new_connection(request, reused, attempt, e.kind())) throw;
     }
   }
 }
