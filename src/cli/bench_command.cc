@@ -1,6 +1,7 @@
-// `taskraft bench`: the load generator against the cluster, and the plain-MariaDB baseline
-// (`--baseline-mysql DSN`), with the same clock, counting and figures (bench_runner.h,
-// bench_report.h).
+// `taskraft bench`: the load generator against the cluster (event loops on --threads threads,
+// bench_http_execution.h), and the plain-MariaDB baseline (`--baseline-mysql DSN`, a thread per
+// client, bench_blocking_execution.h), with the same clock, counting and figures
+// (bench_runner.h, bench_report.h).
 //
 // Guarantees: options are checked before anything is sent (UsageError); the cluster run logs in
 // once and shares the token; clients are spread round-robin over --nodes, or all sent to the
@@ -12,7 +13,8 @@
 #include <charconv>
 #include <memory>
 
-#include "cli/bench_http_worker.h"
+#include "cli/bench_blocking_execution.h"
+#include "cli/bench_http_execution.h"
 #include "cli/bench_mysql_worker.h"
 #include "cli/bench_report.h"
 #include "cli/command_context.h"
@@ -25,6 +27,7 @@ namespace {
 struct BenchOptions {
   std::string workload = "create";
   unsigned clients = 16;
+  unsigned threads = 1;
   std::optional<double> duration;
   std::optional<std::uint64_t> requests;
   std::size_t payload = 200;
@@ -111,13 +114,13 @@ void bench_cluster(const GlobalOptions& g, const BenchOptions& o) {
   ApiSession session = open_session(g);
   config.token = session.token();
   std::vector<NodeAddress> nodes = o.leader_only ? leader_only(session) : g.node_list();
-  HttpWorkerSet set(config);
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < o.clients; ++i) workers.push_back(set.make(i, o.clients, nodes[i % nodes.size()]));
+  std::vector<NodeAddress> client_nodes;
+  for (unsigned i = 0; i < o.clients; ++i) client_nodes.push_back(nodes[i % nodes.size()]);
   std::string target;
   for (const NodeAddress& n : nodes) target += (target.empty() ? "" : ",") + n.url();
   if (o.leader_only) target += " (leader only)";
-  RunFigures figures = run_bench(o.plan(o.workload), workers, http_op_names());
+  auto execution = http_execution(std::move(config), std::move(client_nodes), o.threads);
+  RunFigures figures = run_bench(o.plan(o.workload), *execution, http_op_names());
   report(o, {o.workload, target, o.clients, o.payload, 1, o.rate}, figures);
 }
 
@@ -127,7 +130,8 @@ void bench_mysql(const BenchOptions& o) {
   MysqlWorkerSet set(*dsn, o.payload, o.batch);
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < o.clients; ++i) workers.push_back(set.make(i));
-  RunFigures figures = run_bench(o.plan("baseline-mysql"), workers, {"insert"});
+  BlockingExecution execution(std::move(workers));
+  RunFigures figures = run_bench(o.plan("baseline-mysql"), execution, {"insert"});
   report(o, {"baseline-mysql", store::describe(*dsn), o.clients, o.payload, o.batch, o.rate}, figures);
 }
 
@@ -141,6 +145,9 @@ void add_bench_command(CLI::App& app, CommandContext& ctx) {
   b->add_option("--clients,-c", o->clients, "concurrent clients, each with its own connection")
       ->capture_default_str()
       ->check(CLI::Range(1u, 4096u));
+  auto* threads = b->add_option("--threads", o->threads, "threads running the clients' event loops (cluster workloads)")
+                      ->capture_default_str()
+                      ->check(CLI::Range(1u, 64u));
   auto* duration = b->add_option("--duration", o->duration, "seconds to run (default 10)")->check(CLI::PositiveNumber);
   b->add_option("--requests", o->requests, "operations to run in total, instead of --duration")
       ->check(CLI::PositiveNumber)
@@ -160,7 +167,8 @@ void add_bench_command(CLI::App& app, CommandContext& ctx) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   b->add_option("--baseline-mysql", o->baseline_dsn,
-                "instead of the cluster: insert the same rows into this MariaDB (mysql://root@127.0.0.1:3306/db)");
+                "instead of the cluster: insert the same rows into this MariaDB (mysql://root@127.0.0.1:3306/db)")
+      ->excludes(threads);
   b->add_option("--batch", o->batch, "baseline: rows per transaction (1: autocommit)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 10000u));

@@ -28,10 +28,7 @@ std::vector<Row> rows(RunFigures& f) {
   for (std::size_t i = 0; i < f.ops.size(); ++i) {
     OpFigures& op = f.ops[i];
     if (op.ok == 0 && op.errors.empty()) continue;
-    total.latencies_ns.insert(total.latencies_ns.end(), op.latencies_ns.begin(), op.latencies_ns.end());
-    total.ok += op.ok;
-    total.units += op.units;
-    for (const auto& [reason, n] : op.errors) total.errors[reason] += n;
+    total.merge(op);
     Row r{f.op_names[i], op.ok, op.units, 0, static_cast<double>(op.units) / f.elapsed_s, latency_stats(op.latencies_ns), op.errors};
     for (const auto& [reason, n] : op.errors) r.errors += n;
     out.push_back(std::move(r));

@@ -1,42 +1,38 @@
-// The benchmark's clock and threads: N workers, each on its own thread, in a closed loop (each
-// sends its next operation when the previous one is answered) or an open loop (operations start
-// on a fixed schedule, `rate` per second in total).
+// The benchmark's clock, counting and progress, shared by every way of executing operations
+// (a thread per blocking client for the MariaDB baseline, an event loop for the REST API).
 //
 // Guarantees:
-// - Latency is measured per operation with the steady clock: from the moment it was sent, or in
-//   an open loop from the moment it was due, so a server that falls behind shows up as latency
-//   rather than as a lower offered rate (no coordinated omission).
+// - The execution is prepared (connections, seed data) before the clock starts; a prepare()
+//   that throws stops the run (the exception is re-thrown).
+// - Latency is measured per operation with the steady clock, from its start, or in an open loop
+//   from its due time (bench_pace.h: no coordinated omission).
 // - The run stops at `duration` or after `requests` operations in total, whichever is set; every
 //   operation started is finished and counted. Failed operations are counted by reason, never
 //   dropped, and their latency is kept out of the success figures.
 // - While it runs, a line on stderr every second gives the operations per second so far.
-// - Workers are prepared in parallel before the clock starts; a prepare() that throws stops the
-//   run (the exception is re-thrown).
+// - The figures include the CPU time (user + system) of this process during the run.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <memory>
-#include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
-#include "cli/bench_worker.h"
+#include "cli/bench_pace.h"
+#include "cli/bench_tally.h"
 
 namespace taskraft::cli {
 
-struct RunPlan {
-  std::string label;                  // shown in progress lines
-  std::optional<double> duration_s;   // one of these two is set
-  std::optional<std::uint64_t> requests;
-  std::optional<double> rate;         // operations per second over all workers: open loop
-};
-
-struct OpFigures {
-  std::vector<std::int64_t> latencies_ns;  // of the successful operations
-  std::uint64_t ok = 0;
-  std::uint64_t units = 0;                 // carried by the successful operations
-  std::map<std::string, std::uint64_t> errors;
+// How the operations of a run are executed: on threads() threads, each owning some clients.
+class Execution {
+ public:
+  virtual ~Execution() = default;
+  virtual std::size_t clients() const = 0;
+  virtual std::size_t threads() const = 0;
+  // Once, before the clock starts.
+  virtual void prepare() = 0;
+  // On thread `thread` (one call per thread, all at once): runs that thread's clients, each
+  // taking Turns(pace, client) and recording every operation in `tally`, until all are done.
+  virtual void run(std::size_t thread, Pace& pace, Tally& tally) = 0;
 };
 
 struct RunFigures {
@@ -47,7 +43,6 @@ struct RunFigures {
   double cpu_s = 0;                        // user + system CPU of this process during the run
 };
 
-RunFigures run_bench(const RunPlan& plan, std::vector<std::unique_ptr<Worker>>& workers,
-                     std::vector<std::string> op_names);
+RunFigures run_bench(const RunPlan& plan, Execution& execution, std::vector<std::string> op_names);
 
 }  // namespace taskraft::cli

@@ -27,7 +27,6 @@ class TransportError : public std::runtime_error {
   enum class Kind { kConnect, kTimeout, kLost };
   TransportError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
-  const char* kind_name() const { return name(kind_); }
   static const char* name(Kind kind);  // "connect", "timeout", "lost"
 
  private:
