@@ -270,6 +270,11 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
   double role = st.raft.role == raft::Role::kLeader ? 2 : st.raft.role == raft::Role::kFollower ? 0 : 1;
   raft::Index applied = applier_->applied();
   const auto cache = task_cache_->stats();
+  std::uint64_t peer_messages = 0, peer_frames = 0;
+  for (const auto& p : transport_->stats().peers) {
+    peer_messages += p.sent_messages;
+    peer_frames += p.sent_frames;
+  }
   return {
       {"raft_term", double(st.raft.hard.term)},
       {"raft_role", role},
@@ -285,6 +290,10 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
       {"wal_sync_seconds_total", st.wal_sync_seconds},
       {"snapshots_sent_total", double(st.snapshots_sent)},
       {"snapshots_installed_total", double(st.snapshots_installed)},
+      {"raft_reads_total", double(st.reads)},
+      {"raft_read_batches_total", double(st.read_batches)},
+      {"peer_sent_messages_total", double(peer_messages)},
+      {"peer_sent_frames_total", double(peer_frames)},
       {"store_up", applier_->store_up() ? 1.0 : 0.0},
       {"task_cache_hits_total", double(cache.hits)},
       {"task_cache_misses_total", double(cache.misses)},

@@ -141,7 +141,11 @@ void RaftLoop::run() {
         next_tick += tick;
         if (next_tick < now) next_tick = now + tick;  // we were stalled (e.g. a slow fsync)
       }
-      while (raft_.has_ready()) handle_ready();
+      ask_reads();
+      while (raft_.has_ready()) {
+        handle_ready();
+        ask_reads();
+      }
       finish_transfers(now);
       publish();
     }
@@ -152,8 +156,12 @@ void RaftLoop::run() {
 }
 
 void RaftLoop::fail_pending(Error error) {
-  for (auto& [ctx, r] : reads_) r.done(ReadResult{error, 0});
+  for (auto& [ctx, batch] : reads_) {
+    for (auto& r : batch) r.done(ReadResult{error, 0});
+  }
   reads_.clear();
+  for (auto& r : waiting_reads_) r.done(ReadResult{error, 0});
+  waiting_reads_.clear();
   for (auto& t : transfers_) t.done(AdminResult{error, to_string(error)});
   transfers_.clear();
 }
@@ -168,9 +176,15 @@ void RaftLoop::handle(Propose& e) {
   waiters_.add_proposal(r.index, r.term, e.deadline, std::move(e.done));
 }
 
-void RaftLoop::handle(ReadIndex& e) {
+void RaftLoop::handle(ReadIndex& e) { waiting_reads_.push_back(std::move(e)); }
+
+void RaftLoop::ask_reads() {
+  if (waiting_reads_.empty() || !reads_.empty()) return;
   auto ctx = std::to_string(next_read_++);
-  reads_.emplace(ctx, std::move(e));
+  ++read_batches_;
+  reads_asked_ += waiting_reads_.size();
+  reads_.emplace(ctx, std::move(waiting_reads_));
+  waiting_reads_.clear();
   raft_.read_index(ctx);
 }
 
@@ -180,7 +194,10 @@ void RaftLoop::handle(ConfChangeReq& e) {
     Error err = r.error == raft::Error::kNotLeader     ? Error::kNotLeader
                 : r.error == raft::Error::kUnknownNode ? Error::kUnknownMember
                                                        : Error::kRejected;
-    e.done(AdminResult{err, raft::to_string(r.error)});
+    e.done(AdminResult{err, r.error == raft::Error::kTransferFirst
+                                ? "this node leads a configuration of two voters and cannot remove itself: "
+                                  "transfer leadership to the other voter first, then remove this node"
+                                : raft::to_string(r.error)});
     return;
   }
   waiters_.add_proposal(r.index, r.term, e.deadline, [done = std::move(e.done)](WriteResult w) {
@@ -251,14 +268,14 @@ void RaftLoop::handle_ready() {
   if (!rd.committed.empty()) hand_out(rd.committed);   // 6
   for (auto& rs : rd.read_states) {
     auto it = reads_.find(rs.context);
-    if (it == reads_.end()) continue;  // already timed out
-    waiters_.add_read(rs.index, it->second.deadline, std::move(it->second.done));
+    if (it == reads_.end()) continue;  // every read of the batch timed out
+    for (auto& r : it->second) waiters_.add_read(rs.index, r.deadline, std::move(r.done));
     reads_.erase(it);
   }
   for (auto& ctx : rd.failed_reads) {
     auto it = reads_.find(ctx);
     if (it == reads_.end()) continue;
-    it->second.done(ReadResult{Error::kNoLeader, 0});
+    for (auto& r : it->second) r.done(ReadResult{Error::kNoLeader, 0});
     reads_.erase(it);
   }
   if (!(rd.soft == soft_)) {
@@ -394,16 +411,24 @@ void RaftLoop::finish_transfers(Clock::time_point now) {
 }
 
 void RaftLoop::expire_reads(Clock::time_point now) {
-  std::erase_if(reads_, [&](auto& kv) {
-    if (kv.second.deadline > now) return false;
-    kv.second.done(ReadResult{Error::kTimeout, 0});
+  auto expire = [&](ReadIndex& r) {
+    if (r.deadline > now) return false;
+    r.done(ReadResult{Error::kTimeout, 0});
     return true;
-  });
+  };
+  std::erase_if(waiting_reads_, expire);
+  // A batch whose reads all expired is forgotten, so that a batch the core never answers (its
+  // ReadIndex lost with a leader) cannot hold back the reads that came after it.
+  for (auto it = reads_.begin(); it != reads_.end();) {
+    std::erase_if(it->second, expire);
+    it = it->second.empty() ? reads_.erase(it) : std::next(it);
+  }
 }
 
 void RaftLoop::publish() {
   LoopStatus s{raft_.status(), members_,       elections_won_,      proposals_,
-               wal_syncs_,     wal_sync_seconds_, snapshots_sent_, snapshots_installed_};
+               wal_syncs_,     wal_sync_seconds_, snapshots_sent_, snapshots_installed_,
+               reads_asked_,   read_batches_};
   std::lock_guard lock(mu_);
   published_ = std::move(s);
 }

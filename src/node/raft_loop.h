@@ -5,6 +5,11 @@
 // durability, hand committed entries to the applier, then advance.
 //
 // Every public method is thread-safe and returns at once; results arrive through callbacks.
+//
+// Linearizable reads are asked of the core in batches: every read that arrived while no batch
+// was being confirmed goes with the next one (one ReadIndex context, so one MsgReadIndex from a
+// follower, one place in the leader's heartbeat round). A batch confirmed at index I serves only
+// reads that arrived before it was asked, so I is at least the commit index of their arrival.
 #pragma once
 
 #include <condition_variable>
@@ -59,6 +64,8 @@ struct LoopStatus {
   double wal_sync_seconds = 0;  // total time spent in sync
   std::uint64_t snapshots_sent = 0;       // streamed to a follower completely
   std::uint64_t snapshots_installed = 0;  // received from the leader and loaded into MySQL
+  std::uint64_t reads = 0;                // linearizable reads asked of the core
+  std::uint64_t read_batches = 0;         // ReadIndex requests they went in
 };
 
 class RaftLoop {
@@ -133,6 +140,8 @@ class RaftLoop {
   void handle(Incoming& e);
   void handle(IncomingSnapshot& e);
   void handle(SnapshotSent& e);
+  // Asks the core for the reads waiting, as one batch, unless a batch is being confirmed.
+  void ask_reads();
   void on_tick();
   void handle_ready();
   void send(std::vector<raft::Message>& msgs);
@@ -157,7 +166,8 @@ class RaftLoop {
   ApplyWaiters& waiters_;
 
   std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
-  std::map<std::string, ReadIndex> reads_;                 // read_index context -> waiter
+  std::vector<ReadIndex> waiting_reads_;                   // not asked yet
+  std::map<std::string, std::vector<ReadIndex>> reads_;    // asked: read_index context -> batch
   std::vector<Transfer> transfers_;
   std::set<raft::NodeId> snapshot_in_flight_;
   std::map<raft::NodeId, std::string> transport_peers_;  // what the transport was last told
@@ -168,6 +178,8 @@ class RaftLoop {
   double wal_sync_seconds_ = 0;
   std::uint64_t snapshots_sent_ = 0;
   std::uint64_t snapshots_installed_ = 0;
+  std::uint64_t reads_asked_ = 0;
+  std::uint64_t read_batches_ = 0;
   std::function<void(double)> on_wal_sync_;
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;

@@ -22,6 +22,10 @@
 //   - A node whose log holds a committed conf change it has not applied does not campaign
 //     (it could otherwise win under a configuration that is already superseded).
 //   - A leader that applies its own removal steps down; a removed node no longer campaigns.
+//   - The leader of exactly two voters may not remove itself (kTransferFirst): the other voter
+//     would still count it until it learns that the removal committed, and could never win an
+//     election if the removed leader stopped before telling it. Transferring leadership first
+//     makes the survivor the one that commits the removal, so it knows at once.
 //
 // ENCODING (little-endian, version 1):
 //   u8 version=1 | u8 type | u64 node | u32 context length | context bytes

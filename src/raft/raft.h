@@ -117,6 +117,7 @@ enum class Error : std::uint8_t {
   kNotCommittedInTerm,    // the leader has not yet committed an entry of its own term
   kInvalidConfChange,     // e.g. promoting a node that is not a learner, removing the last voter
   kUnknownNode,           // removing a node that is not a member; a transfer target that is not a voter
+  kTransferFirst,         // the leader of two voters removing itself: transfer leadership first
 };
 const char* to_string(Error e);
 

@@ -671,6 +671,13 @@ ProposeResult RaftImpl::propose_conf_change(const ConfChange& cc) {
   if (!committed_in_term()) return {Error::kNotCommittedInTerm};
   if (pending_conf_index_ > log_.applied() || !conf_to_apply_.empty()) return {Error::kConfChangePending};
   if (const Error e = validate_conf_change(conf_, cc); e != Error::kOk) return {e};
+  // A configuration takes effect when applied, and the other voter applies this removal only once
+  // it learns that it committed. Of two voters, the removed leader is half of the old majority:
+  // shut down before telling the other, it would leave that voter unable ever to win an
+  // election. Removed by the other voter as leader instead, the survivor knows at once.
+  if (cc.type == ConfChangeType::kRemoveNode && cc.node == cfg_.id && conf_.voters.size() == 2) {
+    return {Error::kTransferFirst};
+  }
   const Index index = log_.append(term_, EntryType::kConfChange, encode_conf_change(cc));
   pending_conf_index_ = index;
   return {Error::kOk, index, term_};
@@ -771,7 +778,7 @@ bool RaftImpl::has_ready() const {
   if (!msgs_now_.empty() || !msgs_after_persist_.empty()) return true;
   if (!read_states_.empty() || !failed_reads_.empty()) return true;
   if (role_ != Role::kLeader) return false;
-  if (read_only_.has_waiting()) return true;
+  if (read_only_.ready_for_round()) return true;
   return std::any_of(progress_.begin(), progress_.end(),
                      [&](const auto& kv) { return wants_append(kv.first, kv.second); });
 }
@@ -779,7 +786,7 @@ bool RaftImpl::has_ready() const {
 Ready RaftImpl::ready() {
   assert(!ready_outstanding_ && "advance() the previous Ready first");
   if (role_ == Role::kLeader) {
-    if (read_only_.has_waiting()) {
+    if (read_only_.ready_for_round()) {
       const std::string context = read_only_.start_round(log_.committed(), cfg_.id);
       for (NodeId v : conf_.voters) {
         if (v == cfg_.id) continue;

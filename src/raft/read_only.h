@@ -2,7 +2,11 @@
 // until a heartbeat round proves that this node was still the leader after they arrived.
 //
 // Requests arriving between two rounds wait together; start_round() gives all of them one round
-// (one heartbeat to every peer, one context) confirmed at the commit index of that moment.
+// (one heartbeat to every peer, one context) confirmed at the commit index of that moment. A new
+// round starts only once the previous one is confirmed (ready_for_round()): under load, every read
+// arriving during one heartbeat round trip shares the next round, so the heartbeats sent for reads
+// stay at one per peer per round trip however many reads come. An unconfirmed round is not stuck
+// by a lost heartbeat: its context rides on every periodic heartbeat (latest_context()).
 // A round is confirmed once a majority of voters (the leader included) answered its heartbeat;
 // confirming a round also confirms every older round, since those reads arrived even earlier.
 // Guarantees: every request is returned exactly once, by ack() (confirmed) or take_all()
@@ -33,7 +37,8 @@ struct ConfirmedRead {
 class ReadOnly {
  public:
   void add(ReadRequest request) { waiting_.push_back(std::move(request)); }
-  bool has_waiting() const { return !waiting_.empty(); }
+  // Requests wait and no round is unconfirmed: time for start_round().
+  bool ready_for_round() const { return !waiting_.empty() && rounds_.empty(); }
   // Gives every waiting request a new round at `index`, acknowledged by `self` already; returns
   // the round's context, to be sent in the heartbeats.
   std::string start_round(Index index, NodeId self);

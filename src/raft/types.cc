@@ -42,6 +42,7 @@ const char* to_string(Error e) {
     case Error::kNotCommittedInTerm: return "NotCommittedInTerm";
     case Error::kInvalidConfChange: return "InvalidConfChange";
     case Error::kUnknownNode: return "UnknownNode";
+    case Error::kTransferFirst: return "TransferFirst";
   }
   return "?";
 }

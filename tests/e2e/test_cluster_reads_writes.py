@@ -1,10 +1,12 @@
 """Every node serves every endpoint (API.md): a write through any node is read back from every
 node at once (linearizable reads are the default), conditional writes and idempotency keys
-hold across nodes, and gets answered from a node's memory never lag a write."""
+hold across nodes, gets answered from a node's memory never lag a write, and concurrent
+linearizable reads share ReadIndex requests."""
 
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 
 import httpx
@@ -75,11 +77,15 @@ def test_history_is_identical_on_every_node(start_cluster):
     assert indexes == sorted(indexes) and len(set(indexes)) == 3
 
 
-def _cache_hits(node) -> float:
+def _metric(node, name: str) -> float:
     text = httpx.get(node.url + "/metrics", timeout=3).text
-    match = re.search(r"^taskraft_task_cache_hits_total (\S+)$", text, re.M)
-    assert match, "GET /metrics names taskraft_task_cache_hits_total"
+    match = re.search(rf"^taskraft_{name} (\S+)$", text, re.M)
+    assert match, f"GET /metrics names taskraft_{name}"
     return float(match.group(1))
+
+
+def _cache_hits(node) -> float:
+    return _metric(node, "task_cache_hits_total")
 
 
 def test_gets_from_memory_follow_every_later_write_also_after_a_restart(start_cluster):
@@ -110,3 +116,36 @@ def test_gets_from_memory_follow_every_later_write_also_after_a_restart(start_cl
     assert reader.get_task(kept.id) == updated
     with pytest.raises(NotFound):
         reader.get_task(doomed.id)
+
+
+def test_concurrent_linearizable_reads_share_readindex_requests_and_see_every_write(start_cluster):
+    """A burst of gets on one follower: every one sees the task as last written (through the
+    leader), and they go to the leader in fewer ReadIndex requests than there are reads."""
+    cluster = start_cluster(3)
+    follower = cluster.followers()[0]
+    writer = cluster.pinned(cluster.leader())
+    task = writer.create_task("read in a burst")
+    task = writer.update_task(task.id, if_match=1, title="read in a burst, renamed")
+    reads_before = _metric(follower, "raft_reads_total")
+    batches_before = _metric(follower, "raft_read_batches_total")
+    seen, errors = [], []
+
+    def reader() -> None:
+        try:
+            with cluster.client([follower], failover=False) as client:
+                for _ in range(10):
+                    seen.append(client.get_task(task.id))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(seen) == 160 and all(t == task for t in seen)
+    reads = _metric(follower, "raft_reads_total") - reads_before
+    batches = _metric(follower, "raft_read_batches_total") - batches_before
+    assert reads >= 160
+    assert 0 < batches < reads, f"{reads:.0f} reads went in {batches:.0f} ReadIndex requests"

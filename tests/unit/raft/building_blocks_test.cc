@@ -141,15 +141,17 @@ TEST(ReadOnly, OneRoundConfirmsEveryReadWaitingWhenItStarted) {
   ReadOnly ro;
   ro.add({"a", kNoNode});
   ro.add({"b", 3});
+  EXPECT_TRUE(ro.ready_for_round());
   const std::string ctx = ro.start_round(7, 1);
   ro.add({"c", kNoNode});  // arrives after the round started: waits for the next one
+  EXPECT_FALSE(ro.ready_for_round()) << "one round at a time: c waits until this one is confirmed";
   EXPECT_TRUE(ro.ack(ctx, 5, {1, 2, 3}).empty());  // not a voter
   const std::vector<ConfirmedRead> done = ro.ack(ctx, 2, {1, 2, 3});
   ASSERT_EQ(done.size(), 2u);
   EXPECT_EQ(done[0].index, 7u);
   EXPECT_EQ(done[1].request.from, 3u);
   EXPECT_TRUE(ro.ack(ctx, 3, {1, 2, 3}).empty());  // already confirmed
-  EXPECT_TRUE(ro.has_waiting());
+  EXPECT_TRUE(ro.ready_for_round());
   EXPECT_EQ(ro.take_all().size(), 1u);
 }
 

@@ -143,17 +143,25 @@ TEST(Membership, RestartReplaysTheChangesTheStateMachineAlreadyApplied) {
   EXPECT_FALSE(c[2].has_ready());
 }
 
-TEST(Membership, RemovedLeaderOfTwoHandsOverToTheOther) {
-  // {1,2}: until 2 hears that the removal committed it needs 1's vote to win; the lame duck
-  // tells it the commit and asks it to campaign.
+TEST(Membership, TheLeaderOfTwoRemovesItselfOnlyAfterHandingOverLeadership) {
+  // {1,2}: until 2 hears that 1's removal committed it needs 1's vote to win, so 1 stopping
+  // right after committing its own removal would leave 2 stuck for good. The leader of two is
+  // refused, and the way through is a transfer: the survivor commits the removal itself.
   Cluster c({1, 2});
   c.elect(1);
-  ASSERT_EQ(c[1].propose_conf_change(remove_node(1)).error, Error::kOk);
+  EXPECT_EQ(c[1].propose_conf_change(remove_node(1)).error, Error::kTransferFirst);
+  ASSERT_EQ(c[1].transfer_leader(2), Error::kOk);
   c.stabilize();
-  c.tick_all(40);
-  EXPECT_EQ(c.leader(), 2u);
+  ASSERT_EQ(c.leader(), 2u);
+  c[2].propose("in the new term");  // a leader changes membership once it committed in its term
+  c.stabilize();
+  ASSERT_EQ(c[2].propose_conf_change(remove_node(1)).error, Error::kOk);
+  c.stabilize();
   EXPECT_EQ(c[2].status().conf.voters, (std::vector<NodeId>{2}));
-  EXPECT_EQ(c[1].status().role, Role::kFollower);
+  c.isolate(1);  // 1 is gone for good: 2 goes on alone
+  c[2].propose("alone");
+  c.stabilize();
+  EXPECT_EQ(c[2].status().hard.commit, c[2].status().last_index);
 }
 
 TEST(Membership, ARemovedNodeWipedAndAddedBackCatchesUpThroughASnapshot) {
