@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <boost/json/serialize.hpp>
+
 #include "command.pb.h"
 #include "store/connection.h"
 #include "store/error.h"
@@ -129,8 +131,9 @@ Outcome CommandApplier::create_task(const pb::CreateTask& m) {
   t.created_at_ms = t.updated_at_ms = now_ms_;
   t.version = 1;
   insert_task(c_, t);
-  insert_history(c_, t.id, {t.version, entry_->index, entry_->term, now_ms_, actor_, "create", task_changes(nullptr, t)});
-  return json_outcome(201, changed(t));
+  const boost::json::object created = task_json(t);
+  insert_history(c_, t.id, {t.version, entry_->index, entry_->term, now_ms_, actor_, "create", task_changes(nullptr, created)});
+  return json_outcome(201, changed(t, boost::json::serialize(created)));
 }
 
 Outcome CommandApplier::update_task(const pb::UpdateTask& m) {
@@ -157,13 +160,14 @@ Outcome CommandApplier::update_task(const pb::UpdateTask& m) {
   errors.insert(errors.end(), rule_errors.begin(), rule_errors.end());
   if (!errors.empty()) return invalid(std::move(errors));
 
-  std::string changes = task_changes(&*current, next);
-  if (changes == "{}") return json_outcome(200, task_body(*current));  // nothing changes: no new version
+  const boost::json::object before = task_json(*current);
+  std::string changes = task_changes(&before, task_json(next));
+  if (changes == "{}") return json_outcome(200, boost::json::serialize(before));  // nothing changes: no new version
   next.version = current->version + 1;
   next.updated_at_ms = now_ms_;
   store::update_task(c_, next, next.tags != current->tags);
   insert_history(c_, next.id, {next.version, entry_->index, entry_->term, now_ms_, actor_, "update", changes});
-  return json_outcome(200, changed(next));
+  return json_outcome(200, changed(next, task_body(next)));
 }
 
 Outcome CommandApplier::delete_task(const pb::DeleteTask& m) {
@@ -176,8 +180,7 @@ Outcome CommandApplier::delete_task(const pb::DeleteTask& m) {
   return no_content_outcome();
 }
 
-std::string CommandApplier::changed(const Task& t) {
-  std::string body = task_body(t);
+std::string CommandApplier::changed(const Task& t, std::string body) {
   changes_.push_back({t.id, CachedTask{t.version, body}});
   return body;
 }

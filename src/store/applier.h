@@ -46,8 +46,8 @@ class CommandApplier {
   Outcome delete_task(const commandpb::DeleteTask& m);
   Outcome create_user(const commandpb::CreateUser& m);
 
-  // The body of a task the command left in this state, noted as its change.
-  std::string changed(const Task& t);
+  // Notes `body` (the task_body() of `t`) as the task's change for the cache, and returns it.
+  std::string changed(const Task& t, std::string body);
 
   Connection& c_;
   MetaRow& meta_;

@@ -17,15 +17,13 @@ constexpr std::array<std::string_view, 8> kWritableFields = {
 
 }  // namespace
 
-std::string task_changes(const Task* before, const Task& after) {
-  boost::json::object to = task_json(after);
-  boost::json::object from = before ? task_json(*before) : boost::json::object();
+std::string task_changes(const boost::json::object* before, const boost::json::object& after) {
   boost::json::object changes;
   const boost::json::value null_value;
   for (std::string_view field : kWritableFields) {
-    const boost::json::value* old_value = from.if_contains(field);
+    const boost::json::value* old_value = before ? before->if_contains(field) : nullptr;
     const boost::json::value& from_value = old_value ? *old_value : null_value;
-    const boost::json::value& to_value = to.at(field);
+    const boost::json::value& to_value = after.at(field);
     if (from_value != to_value) changes[field] = {{"from", from_value}, {"to", to_value}};
   }
   return boost::json::serialize(changes);
@@ -35,7 +33,7 @@ void insert_history(Connection& c, TaskId id, const HistoryItem& h) {
   c.insert_later("INSERT INTO task_history (task_id, version, raft_index, raft_term, at_ms, actor, op, changes) VALUES",
                  "(" + std::to_string(id) + ", " + std::to_string(h.version) + ", " + std::to_string(h.raft_index) + ", " +
                  std::to_string(h.raft_term) + ", " + std::to_string(h.at_ms) + ", " + c.quote(h.actor) + ", " +
-                 c.quote(h.op) + ", " + Connection::quote_bytes(h.changes_json) + ")");
+                 c.quote(h.op) + ", " + c.quote(h.changes_json) + ")");
 }
 
 std::vector<HistoryItem> load_history(Connection& c, TaskId id) {

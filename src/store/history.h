@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "store/history_item.h"
 #include "store/task.h"
 
@@ -18,8 +20,9 @@ class Connection;
 
 // {"field": {"from": ..., "to": ...}} for every writable field whose JSON value differs, all
 // values counting as null when `before` is null (a create lists the fields that have a value).
-// An empty object "{}" when nothing differs.
-std::string task_changes(const Task* before, const Task& after);
+// An empty object "{}" when nothing differs. The arguments are task_json() renderings, which the
+// caller usually needs anyway (the answer's body).
+std::string task_changes(const boost::json::object* before, const boost::json::object& after);
 
 void insert_history(Connection& c, TaskId id, const HistoryItem& h);
 std::vector<HistoryItem> load_history(Connection& c, TaskId id);  // by version; empty if none

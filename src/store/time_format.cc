@@ -3,7 +3,6 @@
 
 #include <cassert>
 #include <chrono>
-#include <cstdio>
 
 namespace taskraft::store {
 namespace {
@@ -30,12 +29,20 @@ std::string format_rfc3339(std::int64_t ms) {
   auto day = std::chrono::floor<days>(tp);
   std::chrono::year_month_day ymd(day);
   std::chrono::hh_mm_ss<milliseconds> hms(tp - day);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
-  return buf;
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ", written digit by digit (every node renders each task this way
+  // on every apply; snprintf showed in profiles). kMinTimeMs..kMaxTimeMs keeps years in 1..9999.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t end, unsigned value, std::size_t width) {
+    for (std::size_t i = 0; i < width; ++i, value /= 10) out[end - i] = static_cast<char>('0' + value % 10);
+  };
+  put(3, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  put(6, static_cast<unsigned>(ymd.month()), 2);
+  put(9, static_cast<unsigned>(ymd.day()), 2);
+  put(12, static_cast<unsigned>(hms.hours().count()), 2);
+  put(15, static_cast<unsigned>(hms.minutes().count()), 2);
+  put(18, static_cast<unsigned>(hms.seconds().count()), 2);
+  put(22, static_cast<unsigned>(hms.subseconds().count()), 3);
+  return out;
 }
 
 std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
