@@ -98,8 +98,8 @@ void File::rename_to(const std::filesystem::path& to) {
 std::string read_whole_file(const std::filesystem::path& path) {
   int fd = open_or_throw(path, O_RDONLY);
   std::string out;
-  // A preallocated segment is 64 MiB however little it holds: one allocation of its size, not a
-  // doubling string that briefly needs twice that.
+  // A preallocated segment is segment_bytes long however little it holds: one allocation of its
+  // size, not a doubling string that briefly needs twice that.
   struct stat st;
   if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];

@@ -47,7 +47,7 @@ Wal::Wal(fs::path dir, const WalOptions& options, File lock, Recovery& rec)
   } else {
     active_ = File::open_existing(segments_.back().path);
     active_size_ = rec.last_size;
-    spare_.emplace(dir_ / spare_segment_name(segments_.back().seq + 1), options_.segment_bytes);
+    prepare_spare_when_due();
   }
 }
 
@@ -123,7 +123,11 @@ void Wal::start_segment(raft::Index first_index) {
   active_ = std::move(f);
   active_size_ = buffer_.size();
   segments_.push_back(SegmentFile{path, seq, std::nullopt});
-  spare_.emplace(dir_ / spare_segment_name(seq + 1), options_.segment_bytes);
+}
+
+void Wal::prepare_spare_when_due() {
+  if (spare_ || active_size_ < options_.segment_bytes / 2) return;
+  spare_.emplace(dir_ / spare_segment_name(segments_.back().seq + 1), options_.segment_bytes);
 }
 
 void Wal::sync() {
@@ -142,6 +146,7 @@ void Wal::sync() {
     throw;
   }
   active_size_ += buffer_.size();
+  prepare_spare_when_due();
   if (pending_max_index_) {
     segments_.back().max_index = std::max(segments_.back().max_index.value_or(0), *pending_max_index_);
   }

@@ -1,12 +1,16 @@
 // Preallocated segments: a new segment file is WalOptions::segment_bytes of zeros that batches
 // overwrite; zeros after the last complete batch are a segment's end, not damage, but zeros where
 // synced data was are still damage; a torn tail is cleared with zeros and the file keeps its size;
-// version-1 segments (not preallocated) are read and written on; spares never outlive the Wal.
+// version-1 segments (not preallocated) are read and written on; a spare is made once the active
+// segment is half full and never outlives the Wal.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <cstdlib>
@@ -107,6 +111,29 @@ TEST(WalPreallocation, NewSegmentsHaveTheirFullSizeAndReopeningFindsExactlyWhatW
     write_batches(opened.wal, model, next, next + 14, 5, 100);
   }
   expect_reopens_to(tmp.path(), kSmall, model);
+}
+
+TEST(WalPreallocation, TheNextSegmentIsPreparedOnlyOnceTheActiveOneIsHalfFull) {
+  TempDir tmp;
+  ModelLog model;
+  const WalOptions options{64 * 1024};
+  auto [wal, state, notes] = Wal::open(tmp.path(), options);
+  const fs::path active = test::segment_files(tmp.path()).back();
+  raft::Index next = 1;
+  while (test::data_end(active) + 2000 < options.segment_bytes / 2) {
+    write_batches(wal, model, next, next + 4, 5, 100);
+    next += 5;
+  }
+  EXPECT_TRUE(temp_files(tmp.path()).empty()) << "a log that stays small keeps one segment file";
+  while (test::data_end(active) < options.segment_bytes / 2) {
+    write_batches(wal, model, next, next + 4, 5, 100);
+    next += 5;
+  }
+  // The spare's file is created by the background work: wait for it to show.
+  for (int i = 0; i < 1000 && temp_files(tmp.path()).empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(temp_files(tmp.path()), std::vector<fs::path>{tmp / spare_segment_name(2)});
 }
 
 TEST(WalPreallocation, UnfinishedLastBatchFollowedByZerosIsATornTailAndTheFileKeepsItsSize) {

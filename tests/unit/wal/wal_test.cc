@@ -30,8 +30,8 @@ void append_batches(Wal& wal, raft::Index first, raft::Index last, raft::Index p
   }
 }
 
-// One segment for the tests that do not roll segments, small enough not to write 64 MiB of zeros
-// (the default segment size) at every open; FirstOpenCreatesTheDirectoryAndAnEmptyLog checks
+// One segment for the tests that do not roll segments, smaller than the default segment size
+// (8 MiB of zeros at every open); FirstOpenCreatesTheDirectoryAndAnEmptyLog checks
 // the default.
 const WalOptions kOneSegment{1 << 20};
 
