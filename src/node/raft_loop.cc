@@ -256,7 +256,7 @@ void RaftLoop::handle_ready() {
   if (rd.snapshot) install_snapshot(*rd.snapshot);     // 3
   if (!rd.entries.empty()) wal_.append(rd.entries);    // 4: one sync for all of it
   if (rd.hard_state) wal_.save_hard_state(*rd.hard_state);
-  if (!rd.entries.empty() || rd.hard_state || rd.snapshot) {
+  if (rd.must_sync) {  // not for a commit index alone, which goes with the next sync
     auto t0 = Clock::now();
     wal_.sync();
     const double took = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -15,8 +15,13 @@
 //      snapshot point durably. The whole durable log is discarded: a snapshot is only handed out
 //      when the log does not match it, so nothing before or after its point is kept.
 //   4. Append rd.entries to the durable log (an entry whose index is already present replaces it
-//      and everything after it), write rd.hard_state if set, and sync. Group commit lives here:
-//      every proposal since the previous Ready shares this one sync.
+//      and everything after it), write rd.hard_state if set, and sync if rd.must_sync. Group
+//      commit lives here: every proposal since the previous Ready shares this one sync. A Ready
+//      whose only durable change is a higher commit index need not sync (must_sync is false):
+//      the commit index is not needed for safety, a restarted node learns it again from the
+//      leader (etcd-io/raft's MustSync); written without a sync, it becomes durable with the
+//      next sync or is lost in a crash, both harmless. At low load this halves the syncs and
+//      takes one off the path of every write (the commit notice no longer waits for a sync).
 //   5. Only now send `rd.send_after_persist`: votes, vote grants and append acknowledgements
 //      promise that (3) and (4) are on disk, so they must never leave before the sync.
 //   6. Apply rd.committed in order (a kConfChange entry also calls apply_conf_change()), and
@@ -105,6 +110,7 @@ struct Ready {
   std::vector<Entry> committed;        // to apply (step 6)
   std::vector<ReadState> read_states;  // confirmed read indexes (step 6)
   std::vector<std::string> failed_reads;  // contexts whose read can not be served (no leader, lost leadership)
+  bool must_sync = false;  // step 4 must sync: entries, a snapshot, or a new term or vote
 
   bool empty() const;
 };

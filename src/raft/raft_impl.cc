@@ -807,11 +807,13 @@ Ready RaftImpl::ready() {
   const HardState hard{term_, vote_, log_.committed()};
   if (hard != prev_hard_) {
     rd.hard_state = hard;
+    rd.must_sync = hard.term != prev_hard_.term || hard.vote != prev_hard_.vote;
     prev_hard_ = hard;
   }
   rd.entries = log_.take_unstable();
   rd.snapshot = std::move(pending_restore_);
   pending_restore_.reset();
+  rd.must_sync = rd.must_sync || !rd.entries.empty() || rd.snapshot.has_value();
   rd.send_now = std::move(msgs_now_);
   msgs_now_.clear();
   rd.send_after_persist = std::move(msgs_after_persist_);

@@ -31,6 +31,7 @@ TEST(Election, CandidatePersistsTermAndVoteBeforeAskingVoters) {
   const Ready rd = cycle(r);
   ASSERT_TRUE(rd.hard_state);
   EXPECT_EQ(*rd.hard_state, (HardState{1, 1, 0}));
+  EXPECT_TRUE(rd.must_sync);
   EXPECT_TRUE(rd.send_now.empty());
   const auto votes = of_type(rd.send_after_persist, MessageType::kVote);
   ASSERT_EQ(votes.size(), 2u);  // voters 2 and 3, never the learner 4

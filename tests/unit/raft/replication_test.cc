@@ -224,6 +224,26 @@ TEST(Replication, FollowerAcknowledgesOnlyAfterPersisting) {
   EXPECT_EQ(rd.send_after_persist[0].index, 2u);
   ASSERT_EQ(rd.committed.size(), 1u);
   EXPECT_EQ(rd.hard_state->commit, 1u);
+  EXPECT_TRUE(rd.must_sync);
+}
+
+TEST(Replication, ACommitIndexAloneNeedsNoSync) {
+  Raft f = node(2, fresh({1, 2, 3}));
+  Message app = msg(MessageType::kApp, 1, 2, 1);
+  app.entries = entries_of_terms({1, 1});
+  f.step(app);
+  ASSERT_TRUE(cycle(f).must_sync);  // the entries and the term
+  Message commit = msg(MessageType::kApp, 1, 2, 1);
+  commit.index = 2;
+  commit.log_term = 1;
+  commit.commit = 2;
+  f.step(commit);
+  const Ready rd = cycle(f);
+  ASSERT_TRUE(rd.hard_state);
+  EXPECT_EQ(*rd.hard_state, (HardState{1, kNoNode, 2}));
+  EXPECT_EQ(rd.committed.size(), 2u) << "the entries were synced by the earlier Ready";
+  EXPECT_FALSE(rd.must_sync) << "a restarted node learns the commit index again";
+  EXPECT_EQ(rd.send_after_persist.size(), 1u);
 }
 
 TEST(Replication, AppendBelowTheCommitIndexIsAnsweredWithTheCommitIndex) {
