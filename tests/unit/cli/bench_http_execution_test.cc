@@ -70,16 +70,17 @@ TEST(BenchHttpExecution, RequestsStopsAfterExactlyThatManyOperations) {
   EXPECT_EQ(server.requests(), 37);
 }
 
-// 4 clients at 40/s in all: each is due every 100 ms; the server takes 50 ms. A client that
-// waited for each answer before counting its interval would start about 26 in a second.
+// 4 clients at 40/s in all: each is due every 100 ms; the server takes 90 ms. A client that
+// waited for each answer before counting its interval would start about 21 in a second; the
+// margin below 40 leaves room for a test machine busy with other tests (250 ms of stalls).
 TEST(BenchHttpExecution, OpenLoopKeepsTheOfferedRateWhenTheServerIsSlow) {
-  CannedHttpServer server([](const CannedRequest&) { return created(50ms); });
+  CannedHttpServer server([](const CannedRequest&) { return created(90ms); });
   RunFigures f = run(config_for(HttpOp::kCreate), server.address(), 4, 1, {"t", 1.0, std::nullopt, 40.0});
   const OpFigures& create = figures_of(f, HttpOp::kCreate);
   EXPECT_LE(create.ok, 40u);  // due within the second
-  EXPECT_GE(create.ok, 32u);
+  EXPECT_GE(create.ok, 30u);
   EXPECT_TRUE(create.errors.empty());
-  for (std::int64_t ns : create.latencies_ns) EXPECT_GE(ns, 50'000'000);
+  for (std::int64_t ns : create.latencies_ns) EXPECT_GE(ns, 90'000'000);
 }
 
 // One client due every 20 ms against a server taking 50 ms: each operation starts later than it
