@@ -120,7 +120,10 @@ void Applier::apply_with_retry(Batch& batch) {
       for (std::size_t i = 0; i < batch.entries.size(); ++i)
         applied.push_back({batch.entries[i].index, batch.entries[i].term, std::move(outcomes[i])});
       queued_entries_ -= batch.entries.size();
-      waiters_.on_applied(applied, batch.entries.back().index);
+      // After a restart the core hands out again what MySQL may already hold (its durable commit
+      // index can be behind MySQL's applied index: a commit index alone is written without a
+      // sync); the store skips those entries, and its applied index stays where it was.
+      waiters_.on_applied(applied, std::max(batch.entries.back().index, waiters_.applied()));
       return;
     } catch (const store::UnsupportedCommand& e) {
       // A newer node wrote a command this binary does not understand: applying anything after
