@@ -110,15 +110,28 @@ void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+std::vector<AppliedEntry> Applier::with_outcomes(const Batch& batch, const std::vector<store::Outcome>& outcomes) {
+  std::vector<AppliedEntry> out;
+  out.reserve(batch.entries.size());
+  for (std::size_t i = 0; i < batch.entries.size(); ++i)
+    out.push_back({batch.entries[i].index, batch.entries[i].term, outcomes[i]});
+  return out;
+}
+
 void Applier::apply_with_retry(Batch& batch) {
+  // Writers hear their outcome as soon as apply has decided it, not after MySQL's commit round
+  // trip (measured on the leader at 64 clients: ~6 ms a batch); reads wait for the commit.
+  auto decided = [&](const std::vector<store::Outcome>& outcomes) {
+    waiters_.on_decided(with_outcomes(batch, outcomes));
+  };
   for (int attempt = 0;; ++attempt) {
     try {
-      auto outcomes = store_->apply(batch.entries, batch.confs);
+      const auto start = Clock::now();
+      auto outcomes = store_->apply(batch.entries, batch.confs, decided);
+      batch_seconds_ = batch_seconds_ + std::chrono::duration<double>(Clock::now() - start).count();
+      ++batches_;
       store_up_ = true;
-      std::vector<AppliedEntry> applied;
-      applied.reserve(batch.entries.size());
-      for (std::size_t i = 0; i < batch.entries.size(); ++i)
-        applied.push_back({batch.entries[i].index, batch.entries[i].term, std::move(outcomes[i])});
+      std::vector<AppliedEntry> applied = with_outcomes(batch, outcomes);
       queued_entries_ -= batch.entries.size();
       // After a restart the core hands out again what MySQL may already hold (its durable commit
       // index can be behind MySQL's applied index: a commit index alone is written without a

@@ -9,6 +9,8 @@
 //    MySQL answers again; meanwhile store_up() is false and the raft thread keeps replicating.
 //  - import_snapshot() runs after everything enqueued before it, and returns only once the
 //    snapshot is loaded and durable in MySQL.
+//  - A write's waiter completes as soon as its batch's outcomes are decided, before the batch's
+//    commit round trip to MySQL (store.h apply's `decided`); reads wait for the commit.
 //  - Pacing (apply_pacing.h): entries somebody waits for (ApplyWaiters) are applied at once;
 //    entries nobody waits for (a follower's replicated writes) are gathered into larger
 //    transactions, each applied within ApplyPacing::max_delay of being queued.
@@ -54,6 +56,9 @@ class Applier {
   raft::Index applied() const { return waiters_.applied(); }
   bool store_up() const { return store_up_.load(); }
   std::size_t queued_entries() const { return queued_entries_.load(); }
+  // Store transactions that applied entries, and the time they took (for /metrics).
+  std::uint64_t batches() const { return batches_.load(); }
+  double batch_seconds() const { return batch_seconds_.load(); }
 
  private:
   struct Batch {
@@ -70,6 +75,7 @@ class Applier {
   // With mu_ held: waits until the queue should be applied (see ApplyPacing) or stopping_.
   void wait_for_work(std::unique_lock<std::mutex>& lock);
   void apply_with_retry(Batch& batch);
+  static std::vector<AppliedEntry> with_outcomes(const Batch& batch, const std::vector<store::Outcome>& outcomes);
   void import_with_retry(Import& imp);
   // Waits before retrying a failed store call; false when stopping.
   bool backoff(int attempt);
@@ -84,6 +90,8 @@ class Applier {
   bool stopping_ = false;
   std::atomic<bool> store_up_{true};
   std::atomic<std::size_t> queued_entries_{0};
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<double> batch_seconds_{0};
   std::thread thread_;
 };
 

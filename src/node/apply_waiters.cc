@@ -33,25 +33,38 @@ void ApplyWaiters::add_read(raft::Index index, Deadline deadline, std::function<
   if (on_wait_) on_wait_(index);
 }
 
+void ApplyWaiters::take_decided(const std::vector<AppliedEntry>& entries, Writes& writes) {
+  for (const auto& e : entries) {
+    auto it = proposals_.find(e.index);
+    if (it == proposals_.end()) continue;
+    WriteResult r;
+    if (it->second.term == e.term) {
+      r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
+    } else {
+      r.error = Error::kNotLeader;
+    }
+    writes.emplace_back(std::move(it->second.done), std::move(r));
+    proposals_.erase(it);
+  }
+}
+
+void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
+  Writes writes;
+  {
+    std::lock_guard lock(mu_);
+    take_decided(entries, writes);
+  }
+  for (auto& [done, r] : writes) done(std::move(r));
+}
+
 void ApplyWaiters::on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied) {
-  std::vector<std::pair<std::function<void(WriteResult)>, WriteResult>> writes;
+  Writes writes;
   std::vector<std::function<void(ReadResult)>> reads;
   {
     std::lock_guard lock(mu_);
     assert(applied >= applied_);
     applied_ = applied;
-    for (const auto& e : entries) {
-      auto it = proposals_.find(e.index);
-      if (it == proposals_.end()) continue;
-      WriteResult r;
-      if (it->second.term == e.term) {
-        r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
-      } else {
-        r.error = Error::kNotLeader;
-      }
-      writes.emplace_back(std::move(it->second.done), std::move(r));
-      proposals_.erase(it);
-    }
+    take_decided(entries, writes);
     // Proposals at or below the applied index that no entry answered were passed over by an
     // installed snapshot: whether they took effect is unknown here, so they end as a timeout.
     for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied;) {

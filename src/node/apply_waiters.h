@@ -3,9 +3,10 @@
 //
 // Thread-safe. Callbacks run outside the internal lock, on the thread that completes them (the
 // apply thread, or the raft thread for expiry), and each waiter is completed exactly once:
-//  - a proposal (index, term) completes kOk with its outcome when the entry at `index` is applied
-//    with that term; if an entry of another term is applied there, the proposal was overwritten
-//    and fails with kNotLeader (it never took effect, so a retry is safe);
+//  - a proposal (index, term) completes kOk with its outcome when the entry at `index` is decided
+//    (on_decided, just before the store commits it) or applied with that term; if an entry of
+//    another term is there, the proposal was overwritten and fails with kNotLeader (it never
+//    took effect, so a retry is safe);
 //  - a read completes kOk once the applied index is >= its index;
 //  - a proposal passed over by an installed snapshot fails with kTimeout (its fate is unknown);
 //  - either fails with kTimeout once its deadline passes, or with the given error on shutdown.
@@ -33,7 +34,12 @@ class ApplyWaiters {
   void add_proposal(raft::Index index, raft::Term term, Deadline deadline,
                     std::function<void(WriteResult)> done);
   void add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done);
-  // After the store committed a batch: `entries` in order, `applied` the store's new applied index.
+  // The outcomes of `entries` are decided (the store is about to commit them): their proposals
+  // complete now. Apply is deterministic, so a commit that fails and is retried ends the same way;
+  // the entries are committed in the log, so they take effect whatever happens to this node.
+  void on_decided(const std::vector<AppliedEntry>& entries);
+  // After the store committed a batch: `entries` in order (proposals not yet completed by
+  // on_decided complete now), `applied` the store's new applied index (reads wait for it).
   void on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied);
   void expire(Clock::time_point now);
   void fail_all(Error error);
@@ -49,7 +55,10 @@ class ApplyWaiters {
   void on_wait(std::function<void(raft::Index)> hook) { on_wait_ = std::move(hook); }
 
  private:
+  using Writes = std::vector<std::pair<std::function<void(WriteResult)>, WriteResult>>;
   void fail_proposals(Error error);
+  // With mu_ held: removes the proposals `entries` answer, into `writes`.
+  void take_decided(const std::vector<AppliedEntry>& entries, Writes& writes);
 
   struct Proposal {
     raft::Term term;

@@ -295,6 +295,8 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
       {"peer_sent_messages_total", double(peer_messages)},
       {"peer_sent_frames_total", double(peer_frames)},
       {"store_up", applier_->store_up() ? 1.0 : 0.0},
+      {"apply_batches_total", double(applier_->batches())},
+      {"apply_seconds_total", applier_->batch_seconds()},
       {"task_cache_hits_total", double(cache.hits)},
       {"task_cache_misses_total", double(cache.misses)},
       {"task_cache_entries", double(cache.entries)},

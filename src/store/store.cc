@@ -40,10 +40,10 @@ AppliedState Store::applied() {
 }
 
 std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch,
-                                  const std::map<raft::Index, Membership>& confs) {
+                                  const std::map<raft::Index, Membership>& confs, const Decided& decided) {
   std::lock_guard lock(apply_mu_);
   try {
-    return apply_locked(batch, confs);
+    return apply_locked(batch, confs, decided);
   } catch (...) {
     // The batch may have committed although its COMMIT reported an error (the connection broke
     // on the way back): its retry would then skip it and never publish its changes. Forgetting
@@ -54,7 +54,8 @@ std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch,
 }
 
 std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
-                                         const std::map<raft::Index, Membership>& confs) {
+                                         const std::map<raft::Index, Membership>& confs,
+                                         const Decided& decided) {
   std::vector<Outcome> outcomes(batch.size());
   Transaction tx(writer_);
   // The meta row as the last committed batch left it (this store is its only writer), else read;
@@ -80,6 +81,7 @@ std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
     meta.applied_term = e.term;
   }
   if (meta != before) {
+    if (decided) decided(outcomes);
     save_meta(writer_, meta);
     tx.commit();
     cache_.publish(std::move(changes), meta.applied_index);

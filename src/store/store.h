@@ -23,6 +23,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,8 +64,13 @@ class Store {
   // membership the core computed for it (an entry missing from `confs` is a bug). Returns one
   // Outcome per entry (http_status 0 for no-ops, conf changes and skipped entries). Throws
   // DbError or UnsupportedCommand, with nothing of the batch applied.
+  // `decided`, when given, gets the outcomes as soon as they are known, before the transaction's
+  // last round trip (the queued inserts, applied_index and COMMIT): apply is deterministic, so a
+  // batch that fails after that and is applied again yields the same outcomes.
+  using Decided = std::function<void(const std::vector<Outcome>&)>;
   std::vector<Outcome> apply(std::span<const raft::Entry> batch,
-                             const std::map<raft::Index, Membership>& confs = {});
+                             const std::map<raft::Index, Membership>& confs = {},
+                             const Decided& decided = {});
 
   // Records that the conf-change entry at (index, term) was applied, giving `membership`.
   // Returns false (and changes nothing) when index <= applied_index, except that (0, 0) on a
@@ -85,7 +91,8 @@ class Store {
 
  private:
   std::vector<Outcome> apply_locked(std::span<const raft::Entry> batch,
-                                    const std::map<raft::Index, Membership>& confs);
+                                    const std::map<raft::Index, Membership>& confs,
+                                    const Decided& decided = {});
 
   Dsn dsn_;
   std::mutex apply_mu_;

@@ -217,6 +217,36 @@ TEST_F(Apply, ACommandOfANewerFormatStopsApplyWithNothingOfItsBatchApplied) {
   EXPECT_EQ(store_.applied().index, 1u);
 }
 
+TEST_F(Apply, OutcomesAreDecidedBeforeTheBatchCommitsAndRetryingTheBatchDecidesTheSame) {
+  run(create_task("there before"));
+  log_.add(create_task("second"));
+  pb::Command u = update_task(1);
+  u.mutable_update_task()->set_title("renamed");
+  log_.add(u);
+  log_.add(delete_task(7));  // no such task: a 404 decided by a read inside the transaction
+  std::vector<Outcome> decided;
+  std::int64_t visible_when_decided = -1;
+  auto outcomes = store_.apply(log_.range(2, 4), {}, [&](const std::vector<Outcome>& o) {
+    decided = o;
+    // Another connection does not see the batch yet: it is decided, not committed.
+    visible_when_decided = query_number(dsn_, "SELECT applied_index FROM meta WHERE id = 1");
+  });
+  EXPECT_EQ(decided, outcomes);
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_EQ(outcomes[0].http_status, 201);
+  EXPECT_EQ(outcomes[1].http_status, 200);
+  EXPECT_EQ(outcomes[2].http_status, 404);
+  EXPECT_EQ(visible_when_decided, 1);
+  EXPECT_EQ(store_.applied().index, 4u);
+
+  // The same entries on another store from the same start decide the same outcomes.
+  Store other(fresh_database("decided-again"));
+  other.apply(log_.range(1, 1));
+  std::vector<Outcome> again;
+  other.apply(log_.range(2, 4), {}, [&](const std::vector<Outcome>& o) { again = o; });
+  EXPECT_EQ(again, decided);
+}
+
 TEST_F(Apply, TimeNeverGoesBackwardsWhenANewLeadersClockIsBehind) {
   run(create_task("first", kT0 + 60000));
   Outcome o = run(create_task("second", kT0));  // a leader whose clock is a minute behind

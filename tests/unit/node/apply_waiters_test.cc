@@ -42,6 +42,21 @@ TEST(ApplyWaiters, TheHookHearsOfEveryWaitButNotOfAReadAlreadySatisfied) {
   EXPECT_EQ(answered, 2);
 }
 
+TEST(ApplyWaiters, AProposalCompletesWhenDecidedOnceAndReadsWaitForTheCommit) {
+  ApplyWaiters w;
+  std::vector<int> statuses;
+  int reads = 0;
+  w.add_proposal(3, 1, kLater, [&](WriteResult r) { statuses.push_back(r.outcome.http_status); });
+  w.add_read(3, kLater, [&](ReadResult) { ++reads; });
+  w.on_decided({{3, 1, {201, "{}", "application/json"}}});
+  EXPECT_EQ(statuses, (std::vector<int>{201}));
+  EXPECT_EQ(reads, 0) << "the batch is not committed yet";
+  EXPECT_EQ(w.first_waited(), 3u);
+  w.on_applied({{3, 1, {201, "{}", "application/json"}}}, 3);
+  EXPECT_EQ(statuses.size(), 1u) << "completed once";
+  EXPECT_EQ(reads, 1);
+}
+
 TEST(ApplyWaiters, AProposalOverwrittenByAnotherTermFailsAsNotLeader) {
   ApplyWaiters w;
   std::vector<Error> results;
