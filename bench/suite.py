@@ -9,11 +9,13 @@ In order, on this machine:
    `taskraft bench --baseline-mysql` at each client count, autocommit (--batch 1) and batched
    (--batch 16); the server is stopped before the cluster starts;
 3. a 3-node cluster (the e2e harness; each node with its own MariaDB) and
-   `taskraft bench create` at each client count, `get` and `get-stale` with 1,000 seeded tasks,
-   and create in an open loop at half the closed-loop create throughput, all at 64 clients
-   (or the largest count given, without 64); then, with perf usable, one more create run at
-   that count during which the leader and one follower are profiled for about 5 s (its figures
-   are shown apart: perf slows the nodes down);
+   `taskraft bench create` at each client count, twice: clients spread over the nodes (the
+   followers forward writes to the leader) and clients that send their writes to the leader
+   (--leader-only); `get` and `get-stale` with 1,000 seeded tasks, and each create in an open
+   loop at half its closed-loop throughput, all at 64 clients (or the largest count given,
+   without 64); then, with perf usable, one more create run at that count during which the
+   leader and one follower are profiled for about 5 s (its figures are shown apart: perf slows
+   the nodes down);
 4. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
    PNG plot of throughput against p99 latency, written into --out (default build/bench-results).
 
@@ -45,6 +47,10 @@ from suite_perf import Recording, perf_unusable  # noqa: E402
 from suite_table import Result  # noqa: E402
 
 SEED_TASKS = 1000
+# Every MariaDB server of the suite, the baseline's and the nodes', gets the same memory and redo
+# log (docs/operations.md, "MySQL for the apply workload"); the test harness's servers are sized
+# for tests (64 MiB buffer pool, 32 MiB redo log), which makes InnoDB flush pages early.
+SERVER_SETTINGS = {"innodb_buffer_pool_size": 1 << 30, "innodb_log_file_size": 512 << 20}
 PROFILE_SECONDS = 5.0
 PROFILE_AFTER = 1.0  # seconds into the run, once the clients are busy
 
@@ -62,7 +68,7 @@ class Suite:
         self.runs_dir = args.out / "runs"
         self.reference = 64 if 64 in args.clients else max(args.clients)
         self.perf_problem = perf_unusable()
-        self.total = len(micro) + 3 * len(args.clients) + 3 + (0 if self.perf_problem else 1)
+        self.total = len(micro) + 4 * len(args.clients) + 4 + (0 if self.perf_problem else 1)
         self.step = 0
         self.results: list[Result] = []
         self.micro_output: dict[str, str] = {}
@@ -105,12 +111,13 @@ class Suite:
             connections = max(self.args.clients) + 50
             server.query("SET GLOBAL innodb_flush_log_at_trx_commit = 1; "
                          f"SET GLOBAL max_connections = {connections}")
+            _apply_server_settings(server)
             flush = _flush_setting(server)
             self.settings["baseline_mariadb"] = {
                 "dsn": dsn, "innodb_flush_log_at_trx_commit": flush,
-                "max_connections": connections}
+                "max_connections": connections, **SERVER_SETTINGS}
             print(f"[bench] baseline MariaDB {dsn}: innodb_flush_log_at_trx_commit={flush} "
-                  f"(each commit synced)", flush=True)
+                  f"(each commit synced), {_describe_settings()}", flush=True)
             for batch, series in ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED)):
                 for clients in self.args.clients:
                     self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
@@ -122,24 +129,32 @@ class Suite:
         print("[bench] starting 3 MariaDB servers and a 3-node cluster ...", flush=True)
         with private_cluster(self.work, ip_base=self.args.ip_base,
                              binary=taskraftd) as cluster:
+            for server in cluster.mariadbs:
+                _apply_server_settings(server)
             flush = sorted({_flush_setting(server) for server in cluster.mariadbs})
             self.settings["node_mariadb_innodb_flush_log_at_trx_commit"] = flush
+            self.settings["node_mariadb"] = SERVER_SETTINGS
             print(f"[bench] the nodes' MariaDB: innodb_flush_log_at_trx_commit="
                   f"{','.join(map(str, flush))} (the harness's; a write is durable by the "
-                  f"WAL's fdatasync)", flush=True)
+                  f"WAL's fdatasync), {_describe_settings()}", flush=True)
             base = [self.cli, "--nodes", ",".join(n.url for n in cluster.nodes.values()),
                     "--user", ADMIN, "--password-file", str(cluster.admin_password_file), "bench"]
+            routes = ((suite_table.CREATE, suite_table.OPEN_LOOP, []),
+                      (suite_table.CREATE_LEADER, suite_table.OPEN_LOOP_LEADER, ["--leader-only"]))
             for clients in self.args.clients:
-                self.bench(suite_table.CREATE, clients, base + ["create"], cluster=cluster)
+                for series, _, route in routes:
+                    self.bench(series, clients, base + ["create", *route], cluster=cluster)
             reads = ["--seed-tasks", str(SEED_TASKS)]
             self.bench(suite_table.GET, self.reference, base + ["get", *reads], cluster=cluster)
             self.bench(suite_table.GET_STALE, self.reference, base + ["get-stale", *reads],
                        cluster=cluster)
-            create = next(r for r in self.results
-                          if r.series == suite_table.CREATE and r.clients == self.reference)
-            rate = max(1, round(create.per_second / 2))
-            self.bench(suite_table.OPEN_LOOP, self.reference, base + ["create", "--rate", str(rate)],
-                       cluster=cluster, note=f"at {rate}/s")
+            for series, open_series, route in routes:  # half of each closed loop's throughput
+                create = next(r for r in self.results
+                              if r.series == series and r.clients == self.reference)
+                rate = max(1, round(create.per_second / 2))
+                self.bench(open_series, self.reference,
+                           base + ["create", *route, "--rate", str(rate)], cluster=cluster,
+                           note=f"at {rate}/s")
             # Profiles come from a run of their own: perf's overhead stays out of the figures
             # above.
             if self.perf_problem:
@@ -249,6 +264,14 @@ class Suite:
 
 def _slug(series: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", series.lower()).strip("-")
+
+
+def _apply_server_settings(server: MariaDB) -> None:
+    server.query("; ".join(f"SET GLOBAL {name} = {value}" for name, value in SERVER_SETTINGS.items()))
+
+
+def _describe_settings() -> str:
+    return ", ".join(f"{name}={value >> 20} MiB" for name, value in SERVER_SETTINGS.items())
 
 
 def _flush_setting(server: MariaDB) -> int:

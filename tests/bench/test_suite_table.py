@@ -1,5 +1,5 @@
 """bench/suite_table.py renders what a real `make bench` run measured: the figures of the run
-kept in docs/bench/2026-12-02 (bench.json) go in, and the ratios, the printed table, the JSON
+kept in docs/bench/2026-12-03 (bench.json) go in, and the ratios, the printed table, the JSON
 document and the PNG plot come out as the README and the note quote them."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import suite_table  # noqa: E402
 from suite_table import Result  # noqa: E402
 
-RUN = ROOT / "docs" / "bench" / "2026-12-02"
+RUN = ROOT / "docs" / "bench" / "2026-12-03"
 
 
 def results() -> list[Result]:
@@ -22,23 +22,28 @@ def results() -> list[Result]:
     return [Result(r["series"], r["clients"], r["command"], r["figures"], r["note"]) for r in runs]
 
 
-def test_ratios_divide_cluster_creates_by_mariadb_at_the_same_client_count():
-    by_clients = {row["clients"]: row for row in suite_table.ratios(results())}
-    assert sorted(by_clients) == [1, 16, 64, 256]
-    row = by_clients[64]
-    assert round(row["cluster_per_second"]) == 3717
-    assert round(row["autocommit_per_second"]) == 6594
-    assert round(row["vs_autocommit"], 2) == 0.56
-    assert round(by_clients[256]["vs_autocommit"], 2) == 1.19
+def test_ratios_divide_each_cluster_create_series_by_mariadb_at_the_same_client_count():
+    by_run = {(row["series"], row["clients"]): row for row in suite_table.ratios(results())}
+    assert sorted({c for _, c in by_run}) == [1, 16, 64, 256]
+    spread = by_run[(suite_table.CREATE, 64)]
+    assert round(spread["cluster_per_second"]) == 2725
+    assert round(spread["autocommit_per_second"]) == 4257
+    assert round(spread["vs_autocommit"], 2) == 0.64
+    assert round(by_run[(suite_table.CREATE_LEADER, 64)]["vs_autocommit"], 2) == 0.85
+    assert round(by_run[(suite_table.CREATE_LEADER, 256)]["vs_autocommit"], 2) == 1.44
 
 
 def test_the_table_shows_ratios_on_closed_loop_creates_only():
     lines = suite_table.table(results()).splitlines()
-    create_64 = next(line for line in lines if line.startswith("cluster create ") and " 64 " in line
-                     and "open loop" not in line and "perf" not in line)
-    assert create_64.split()[-2:] == ["0.56", "0.27"]
-    profiled = next(line for line in lines if line.startswith("cluster create, under perf"))
-    assert not profiled.endswith(("0.56", "0.27"))  # perf's run is shown apart, without ratios
+
+    def row(prefix: str) -> str:
+        return next(line for line in lines if line.startswith(prefix) and " 64 " in line)
+
+    assert row("cluster create   ").split()[-2:] == ["0.64", "0.24"]
+    assert row("cluster create, to the leader ").split()[-2:] == ["0.85", "0.32"]
+    for prefix in ("cluster create, under perf", "cluster create, open loop",
+                   "cluster create to the leader, open loop", "cluster get"):
+        assert not row(prefix).endswith(("0.64", "0.24", "0.85", "0.32")), prefix
     assert lines == (RUN / "table.txt").read_text().splitlines()
 
 
