@@ -276,8 +276,12 @@ void RaftImpl::step(Message&& m) {
       // A stale leader that we no longer follow: tell it the term so it steps down. Without
       // this, pre-vote or check-quorum could keep it leading a partition forever.
       send(make(MessageType::kAppResp, m.from));
-    } else if (m.type == MessageType::kPreVote) {
-      Message resp = make(MessageType::kPreVoteResp, m.from);
+    } else if (m.type == MessageType::kPreVote || m.type == MessageType::kVote) {
+      // Refused with our term, which the candidate takes up: a candidate we never write to (to
+      // us it is a learner, our configuration being behind its own) would otherwise campaign
+      // below our term forever, and if it is the only one able to win, nobody ever leads.
+      const bool pre = m.type == MessageType::kPreVote;
+      Message resp = make(pre ? MessageType::kPreVoteResp : MessageType::kVoteResp, m.from);
       resp.reject = true;
       send(std::move(resp));
     }

@@ -1,5 +1,5 @@
 // Leader election: persistence ordering of votes, the vote rules, randomized timeouts, pre-vote,
-// check-quorum and the lease, learners and pending membership changes.
+// check-quorum and the lease, learners and pending membership changes, terms learnt from refusals.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -307,6 +307,28 @@ TEST(Election, StaleLeaderLearnsTheNewTermAndStepsDown) {
   old_leader.step(resp[0]);
   EXPECT_EQ(old_leader.status().role, Role::kFollower);
   EXPECT_EQ(old_leader.status().hard.term, 5u);
+}
+
+TEST(Election, CandidateBelowOurTermIsRefusedWithOurTermAndTakesItUp) {
+  // Node 2 is at term 5 and (its configuration being behind) never writes to candidate 4, which
+  // it takes for a learner: only the refusal tells 4 the term it must campaign above.
+  Raft voter = node(2, fresh({1, 2, 3}, {4}));
+  voter.step(msg(MessageType::kHeartbeat, 1, 2, 5));
+  cycle(voter);
+  const auto resp = sent((voter.step(vote_request(4, 2, 3, 9, 3)), cycle(voter)));
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_EQ(resp[0].type, MessageType::kVoteResp);
+  EXPECT_TRUE(resp[0].reject);
+  EXPECT_EQ(resp[0].term, 5u);
+  EXPECT_EQ(voter.status().hard.vote, kNoNode);
+
+  Raft candidate = node(4, fresh({2, 4}));
+  candidate.campaign();
+  cycle(candidate);
+  ASSERT_EQ(candidate.status().role, Role::kCandidate);
+  candidate.step(resp[0]);
+  EXPECT_EQ(candidate.status().role, Role::kFollower);
+  EXPECT_EQ(candidate.status().hard.term, 5u);
 }
 
 TEST(Election, MalformedMessagesAreDropped) {
