@@ -181,8 +181,10 @@ class Raft {
   ProposeResult propose(std::string data);
   // Asks for a linearizable read point. The answer comes as a ReadState (or a failed_reads
   // entry) in a later Ready. On the leader one heartbeat round confirms all reads waiting at
-  // that moment; a follower forwards to the leader. Refused until the leader has committed an
-  // entry of its own term.
+  // that moment; a follower forwards to the leader, whose commit index answers at once when the
+  // two of them are a majority (the request itself shows the follower still in the leader's
+  // term; see RaftImpl::handle_read_request), after a round otherwise. Refused until the leader
+  // has committed an entry of its own term.
   void read_index(std::string context);
   // Leadership transfer to `to` (a voter): catch it up, then send TimeoutNow. Proposals are
   // refused while it is under way; it is abandoned after an election timeout.

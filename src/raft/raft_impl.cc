@@ -511,7 +511,14 @@ void RaftImpl::handle_read_request(ReadRequest request) {
     fail_read(request);
     return;
   }
-  if (conf_.voters.size() == 1) {
+  // A forwarded request is its sender's acknowledgement, as good as a heartbeat answer: it
+  // carries our term and was sent after the reads it asks for had arrived there, so until then
+  // the sender had voted for no later leader; nor have we, leading this term now. When the two of
+  // us are a majority (a voter forwarding in a 3-node cluster), no later leader can have
+  // acknowledged a write before those reads arrived, and our commit index serves them without a
+  // heartbeat round. (It covers the sender's reads only, so it is never counted for a round.)
+  const NodeId self = cfg_.id;
+  if (has_quorum(conf_.voters, [&](NodeId v) { return v == self || v == request.from; })) {
     std::vector<ConfirmedRead> now;
     now.push_back(ConfirmedRead{log_.committed(), std::move(request)});
     answer_reads(std::move(now));

@@ -1,6 +1,6 @@
 // Linearizable reads (ReadIndex): refused before the leader committed in its term, one shared
-// heartbeat round, the single-voter shortcut, forwarding from followers, and failure when the
-// leadership they wait on is lost.
+// heartbeat round, the single-voter shortcut, forwarding from followers (answered at once where
+// sender and leader are a majority), and failure when the leadership they wait on is lost.
 #include <gtest/gtest.h>
 
 #include "cluster.h"
@@ -74,6 +74,51 @@ TEST(ReadIndex, FollowerForwardsToTheLeaderAndGetsItsIndex) {
   EXPECT_EQ(c.delivered_[MessageType::kReadIndexResp], 1);
 }
 
+TEST(ReadIndex, AForwardedReadOfAThreeVoterClusterIsAnsweredWithoutAHeartbeatRound) {
+  Raft r = replicating_leader(config_for(1));
+  r.read_index("local");
+  Message req = msg(MessageType::kReadIndex, 2, 1, r.status().hard.term);
+  req.context = "f";
+  const auto out = answer(r, req);
+  const auto resp = of_type(out, MessageType::kReadIndexResp);
+  ASSERT_EQ(resp.size(), 1u);  // the sender and the leader are a majority
+  EXPECT_FALSE(resp[0].reject);
+  EXPECT_EQ(resp[0].to, 2u);
+  EXPECT_EQ(resp[0].index, 1u);
+  EXPECT_EQ(resp[0].context, "f");
+  // The leader's own read still needs its round: 2's request says nothing about when it arrived.
+  const auto hbs = of_type(out, MessageType::kHeartbeat);
+  ASSERT_EQ(hbs.size(), 2u);
+  EXPECT_FALSE(hbs[0].context.empty());
+}
+
+TEST(ReadIndex, AForwardedReadOfAFiveVoterClusterWaitsForAMajorityOfHeartbeatAnswers) {
+  Raft r = replicating_leader(config_for(1), {1, 2, 3, 4, 5});
+  Message req = msg(MessageType::kReadIndex, 2, 1, r.status().hard.term);
+  req.context = "f";
+  const auto out = answer(r, req);
+  EXPECT_TRUE(of_type(out, MessageType::kReadIndexResp).empty());
+  const auto hbs = of_type(out, MessageType::kHeartbeat);
+  ASSERT_EQ(hbs.size(), 4u);
+  r.step(heartbeat_reply(hbs[0]));  // node 2: with the leader two of five
+  EXPECT_TRUE(of_type(sent(cycle(r)), MessageType::kReadIndexResp).empty());
+  r.step(heartbeat_reply(hbs[1]));  // node 3: three of five
+  const auto resp = of_type(sent(cycle(r)), MessageType::kReadIndexResp);
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_FALSE(resp[0].reject);
+  EXPECT_EQ(resp[0].index, 1u);
+}
+
+TEST(ReadIndex, AForwardedReadOfALaterTermDeposesTheLeaderInsteadOfBeingAnswered) {
+  Raft r = replicating_leader(config_for(1));
+  Message req = msg(MessageType::kReadIndex, 2, 1, r.status().hard.term + 1);
+  req.context = "f";
+  const auto resp = of_type(answer(r, req), MessageType::kReadIndexResp);
+  EXPECT_NE(r.status().role, Role::kLeader);
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_TRUE(resp[0].reject);
+}
+
 TEST(ReadIndex, FollowerWithoutALeaderFailsTheReadAtOnce) {
   Raft f(config_for(2), fresh({1, 2, 3}));
   f.read_index("nobody");
@@ -92,7 +137,7 @@ TEST(ReadIndex, LeaderRefusesAForwardedReadBeforeItCommittedInItsTerm) {
 }
 
 TEST(ReadIndex, ReadsWaitingOnALeaderThatLosesLeadershipFail) {
-  Raft r = replicating_leader(config_for(1));
+  Raft r = replicating_leader(config_for(1), {1, 2, 3, 4, 5});  // a forwarded read waits too
   r.read_index("local");
   Message req = msg(MessageType::kReadIndex, 2, 1, r.status().hard.term);
   req.context = "forwarded";

@@ -79,16 +79,17 @@ inline void win_election(Raft& r) {
   }
 }
 
-// A leader of {1,2,3} whose followers acknowledged its no-op: both are in replicate state, and
-// an entry of its term is committed.
-inline Raft replicating_leader(Config c = Config{}) {
+// Leader 1 of `voters` (1 among them) whose followers acknowledged its no-op: all are in
+// replicate state, and an entry of its term is committed.
+inline Raft replicating_leader(Config c = Config{}, const std::vector<NodeId>& voters = {1, 2, 3}) {
   c.id = 1;
   InitialState init;
-  init.snapshot.conf.voters = {1, 2, 3};
+  init.snapshot.conf.voters = voters;
   Raft r(c, init);
   win_election(r);
   cycle(r);
-  for (NodeId f : {2, 3}) {
+  for (NodeId f : voters) {
+    if (f == 1) continue;
     Message m = msg(MessageType::kAppResp, f, 1, r.status().hard.term);
     m.index = 1;
     r.step(m);
