@@ -47,8 +47,8 @@ sim: build
 	@$(BUILD)/tests/sim/raft_sim --seeds $(SIM_SEEDS)
 
 # The benchmark suite (bench/suite.py): raft_core_bench and wal_bench, then a private MariaDB and
-# a 3-node cluster under `taskraft bench` at 1/16/64/256 clients (spread over the nodes, and
-# sending writes to the leader); prints one table and writes
+# a 3-node cluster, side by side, under `taskraft bench` at 1/16/64/256 clients (spread over the
+# nodes, and sending writes to the leader); prints one table and writes
 # JSON, a PNG plot and perf profiles into $(BUILD)/bench-results/. About 5 minutes; options go
 # in BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick" (or "--duration 30 --clients 16,64").
 bench: build

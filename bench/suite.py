@@ -5,18 +5,18 @@
 In order, on this machine:
 1. build/bench/raft_core_bench, and build/bench/wal_bench (or bench/wal/wal_bench) when built,
    their output printed verbatim;
-2. a private baseline MariaDB (durable: innodb_flush_log_at_trx_commit=1) and
-   `taskraft bench --baseline-mysql` at each client count, autocommit (--batch 1) and batched
-   (--batch 16); the server is stopped before the cluster starts;
-3. a 3-node cluster (the e2e harness; each node with its own MariaDB) and
-   `taskraft bench create` at each client count, twice: clients spread over the nodes (the
+2. a private baseline MariaDB (durable: innodb_flush_log_at_trx_commit=1) and a 3-node cluster
+   (the e2e harness; each node with its own MariaDB), both up for the rest of the suite;
+3. at each client count, one right after the other (the machine's speed drifts over minutes, a
+   ratio should not): `taskraft bench --baseline-mysql` autocommit (--batch 1) and batched
+   (--batch 16), then `taskraft bench create` twice: clients spread over the nodes (the
    followers forward writes to the leader) and clients that send their writes to the leader
-   (--leader-only); `get` and `get-stale` with 1,000 seeded tasks, and each create in an open
-   loop at half its closed-loop throughput, all at 64 clients (or the largest count given,
-   without 64); then, with perf usable, one more create run at that count during which the
-   leader and one follower are profiled for about 5 s (its figures are shown apart: perf slows
-   the nodes down);
-4. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
+   (--leader-only); before every run the nodes have applied all earlier writes;
+4. `get` and `get-stale` with 1,000 seeded tasks, and each create in an open loop at half its
+   closed-loop throughput, all at 64 clients (or the largest count given, without 64); then,
+   with perf usable, one more create run at that count during which the leader and one
+   follower are profiled for about 5 s (its figures are shown apart: perf slows the nodes down);
+5. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
    PNG plot of throughput against p99 latency, written into --out (default build/bench-results).
 
 Guarantees: a progress line before each run; it prints figures, never fails on a timer; it
@@ -28,6 +28,7 @@ Everything it starts is stopped at the end, also on an error or Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import shlex
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "clients" / "python"), str(ROOT / "tests" / "e2e")]
@@ -103,7 +104,9 @@ class Suite:
             if code != 0:
                 raise RunFailed(f"{shlex.join(argv)} exited {code}")
 
-    def baseline(self) -> None:
+    @contextlib.contextmanager
+    def baseline_server(self) -> Iterator[str]:
+        """A private MariaDB for the baseline, durable and with the suite's settings; yields its DSN."""
         # The slot after the cluster's three: its port cannot clash with a node's server.
         server = MariaDB(self.work / "mysql-baseline", mysql_port(self.args.ip_base, 4))
         try:
@@ -118,14 +121,13 @@ class Suite:
                 "max_connections": connections, **SERVER_SETTINGS}
             print(f"[bench] baseline MariaDB {dsn}: innodb_flush_log_at_trx_commit={flush} "
                   f"(each commit synced), {_describe_settings()}", flush=True)
-            for batch, series in ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED)):
-                for clients in self.args.clients:
-                    self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
-                                                 "--batch", str(batch)])
+            yield dsn
         finally:
             server.stop()
 
-    def cluster(self, taskraftd: Path) -> None:
+    @contextlib.contextmanager
+    def cluster(self, taskraftd: Path) -> Iterator[tuple[Cluster, list[str]]]:
+        """A 3-node cluster with the suite's server settings; yields it and its bench command."""
         print("[bench] starting 3 MariaDB servers and a 3-node cluster ...", flush=True)
         with private_cluster(self.work, ip_base=self.args.ip_base,
                              binary=taskraftd) as cluster:
@@ -137,11 +139,20 @@ class Suite:
             print(f"[bench] the nodes' MariaDB: innodb_flush_log_at_trx_commit="
                   f"{','.join(map(str, flush))} (the harness's; a write is durable by the "
                   f"WAL's fdatasync), {_describe_settings()}", flush=True)
-            base = [self.cli, "--nodes", ",".join(n.url for n in cluster.nodes.values()),
-                    "--user", ADMIN, "--password-file", str(cluster.admin_password_file), "bench"]
+            yield cluster, [self.cli, "--nodes", ",".join(n.url for n in cluster.nodes.values()),
+                            "--user", ADMIN, "--password-file", str(cluster.admin_password_file),
+                            "bench"]
+
+    def side_by_side(self, taskraftd: Path) -> None:
+        with self.baseline_server() as dsn, self.cluster(taskraftd) as (cluster, base):
             routes = ((suite_table.CREATE, suite_table.OPEN_LOOP, []),
                       (suite_table.CREATE_LEADER, suite_table.OPEN_LOOP_LEADER, ["--leader-only"]))
+            # Baseline and cluster at one client count follow each other, so that a slow spell
+            # of the machine (other tenants of the host) hits both sides of a ratio.
             for clients in self.args.clients:
+                for batch, series in ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED)):
+                    self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
+                                                 "--batch", str(batch)], cluster=cluster)
                 for series, _, route in routes:
                     self.bench(series, clients, base + ["create", *route], cluster=cluster)
             reads = ["--seed-tasks", str(SEED_TASKS)]
@@ -168,7 +179,7 @@ class Suite:
 
     def bench(self, series: str, clients: int, command: list[str], *, cluster: Cluster | None = None,
               profile: bool = False, note: str = "") -> Result:
-        if cluster is not None:  # the previous run's writes applied everywhere
+        if cluster is not None:  # the previous run's writes applied everywhere, the nodes idle
             for node in cluster.nodes.values():
                 node.wait_ready(60)
         targets = self._profile_targets(cluster) if profile and cluster else []
@@ -340,8 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         suite = Suite(args, Path(tmp), micro)
         try:
             suite.micro_benchmarks()
-            suite.baseline()
-            suite.cluster(taskraftd)
+            suite.side_by_side(taskraftd)
         except (RunFailed, HarnessError, WaitTimeout) as exc:
             print(f"\n[bench] a run could not happen: {exc}", file=sys.stderr, flush=True)
             failed = True
