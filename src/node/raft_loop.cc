@@ -91,7 +91,13 @@ void RaftLoop::propose(std::string data, Deadline d, std::function<void(WriteRes
   post(Propose{std::move(data), d, std::move(done)});
 }
 void RaftLoop::read_index(Deadline d, std::function<void(ReadResult)> done) {
-  post(ReadIndex{d, std::move(done)});
+  bool wake;
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back(ReadIndex{d, std::move(done)});
+    wake = !reads_out_;  // else it waits for the batch out anyway: one wake-up per batch, not per read
+  }
+  if (wake) cv_.notify_one();
 }
 void RaftLoop::add_member(raft::NodeId id, MemberAddrs addrs, Deadline d,
                           std::function<void(AdminResult)> done) {
@@ -431,6 +437,7 @@ void RaftLoop::publish() {
                reads_asked_,   read_batches_};
   std::lock_guard lock(mu_);
   published_ = std::move(s);
+  reads_out_ = !reads_.empty();
 }
 
 }  // namespace taskraft::node

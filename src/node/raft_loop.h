@@ -184,10 +184,13 @@ class RaftLoop {
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;
 
-  mutable std::mutex mu_;  // guards inbox_, stopping_ and published_
+  mutable std::mutex mu_;  // guards inbox_, stopping_, reads_out_ and published_
   std::condition_variable cv_;
   std::deque<Event> inbox_;
   bool stopping_ = false;
+  // A ReadIndex batch was out at the end of the last loop turn: its answer (or the next tick)
+  // wakes the loop, so a read joining the next batch is queued without waking it.
+  bool reads_out_ = false;
   LoopStatus published_;
   std::thread thread_;
 };
