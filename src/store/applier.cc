@@ -160,14 +160,17 @@ Outcome CommandApplier::update_task(const pb::UpdateTask& m) {
   errors.insert(errors.end(), rule_errors.begin(), rule_errors.end());
   if (!errors.empty()) return invalid(std::move(errors));
 
+  // Rendered once each: the history's changes compare writable fields only, so the new version
+  // and time (set first) do not count, and `after` is the answer's body as it stands.
   const boost::json::object before = task_json(*current);
-  std::string changes = task_changes(&before, task_json(next));
-  if (changes == "{}") return json_outcome(200, boost::json::serialize(before));  // nothing changes: no new version
   next.version = current->version + 1;
   next.updated_at_ms = now_ms_;
+  const boost::json::object after = task_json(next);
+  std::string changes = task_changes(&before, after);
+  if (changes == "{}") return json_outcome(200, boost::json::serialize(before));  // nothing changes: no new version
   store::update_task(c_, next, next.tags != current->tags);
   insert_history(c_, next.id, {next.version, entry_->index, entry_->term, now_ms_, actor_, "update", changes});
-  return json_outcome(200, changed(next, task_body(next)));
+  return json_outcome(200, changed(next, boost::json::serialize(after)));
 }
 
 Outcome CommandApplier::delete_task(const pb::DeleteTask& m) {
