@@ -13,13 +13,11 @@
 // commit gains. It prints figures only and never fails on a timer.
 //
 // Usage: wal_bench [--dir DIR] [--seconds S per measurement, default 2] [--entry-bytes B]
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -73,37 +71,31 @@ double since(Clock::time_point start) { return std::chrono::duration<double>(Clo
 
 enum class RawMode { kAppend, kOverwriteZeros };
 
-// (a) 4 KiB writes, each followed by fdatasync.
+// (a) 4 KiB writes, each followed by fdatasync, through the WAL's own File (the same syscalls).
 double raw_fdatasync_rate(const fs::path& dir, RawMode mode, double seconds) {
   fs::path file = dir / "raw-fdatasync.dat";
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("open " + file.string() + ": " + std::strerror(errno));
-  std::string block(4096, 'x');
-  // Overwriting cycles through 64 MiB of zeros (a WAL segment), written and synced first.
-  const std::uint64_t zeroed_blocks = (64u << 20) / block.size();
-  if (mode == RawMode::kOverwriteZeros) {
-    std::string zeros(1 << 20, '\0');
-    for (std::uint64_t off = 0; off < zeroed_blocks * block.size(); off += zeros.size()) {
-      if (::pwrite(fd, zeros.data(), zeros.size(), static_cast<off_t>(off)) !=
-          static_cast<ssize_t>(zeros.size())) {
-        fail("zero-fill " + file.string() + ": " + std::strerror(errno));
-      }
+  fs::remove(file);
+  double rate = 0;
+  {
+    auto f = taskraft::wal::File::create_new(file);
+    std::string block(4096, 'x');
+    // Overwriting cycles through 64 MiB of zeros (eight default segments: a block is rewritten
+    // only every few seconds), written and synced first, as SegmentPreparer makes a segment.
+    const std::uint64_t zeroed_blocks = (64u << 20) / block.size();
+    if (mode == RawMode::kOverwriteZeros) {
+      f.write_zeros(0, zeroed_blocks * block.size());
+      f.datasync();
     }
-    if (::fdatasync(fd) != 0) fail("fdatasync " + file.string() + ": " + std::strerror(errno));
-  }
-  std::uint64_t n = 0;
-  auto start = Clock::now();
-  while (since(start) < seconds) {
-    std::uint64_t at = mode == RawMode::kAppend ? n : n % zeroed_blocks;
-    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(at * block.size())) !=
-            static_cast<ssize_t>(block.size()) ||
-        ::fdatasync(fd) != 0) {
-      fail("write/fdatasync " + file.string() + ": " + std::strerror(errno));
+    std::uint64_t n = 0;
+    auto start = Clock::now();
+    while (since(start) < seconds) {
+      std::uint64_t at = mode == RawMode::kAppend ? n : n % zeroed_blocks;
+      f.write_at(at * block.size(), block);
+      f.datasync();
+      ++n;
     }
-    ++n;
+    rate = static_cast<double>(n) / since(start);
   }
-  double rate = static_cast<double>(n) / since(start);
-  ::close(fd);
   fs::remove(file);
   return rate;
 }

@@ -1,8 +1,8 @@
 // The next segment file, prepared ahead of time in the background: created under a spare name
 // (segment.h spare_segment_name, a ".wal.tmp" name that recovery removes if it is left over),
 // written full of zeros to its full size and fdatasync'd, so the Wal can take it when it starts a
-// segment without waiting for the zero-filling (~50 ms for 64 MiB, a few ms for the default
-// 8 MiB) on the thread that runs Raft.
+// segment without waiting for the zero-filling (~10 ms for the default 8 MiB) on the thread
+// that runs Raft.
 // Why zeros: overwriting them needs no file-size change with every fdatasync (README.md,
 // Decisions).
 //

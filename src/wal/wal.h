@@ -106,8 +106,8 @@ class Wal {
   void check_usable() const;
   // Encodes `records` as batch next_batch_ into buffer_ (after what it holds) and advances it.
   void encode_batch(const std::vector<Pending>& records);
-  // Takes the spare (preparing it now if there is none), makes it the active segment, and starts
-  // preparing the next spare.
+  // Takes the spare (preparing it now if there is none) and makes it the active segment; the
+  // next spare is started by prepare_spare_when_due().
   void start_segment(raft::Index first_index);
   // Starts preparing the next segment's file once the active one is half full (none yet).
   void prepare_spare_when_due();
