@@ -52,6 +52,11 @@ SEED_TASKS = 1000
 # log (docs/operations.md, "MySQL for the apply workload"); the test harness's servers are sized
 # for tests (64 MiB buffer pool, 32 MiB redo log), which makes InnoDB flush pages early.
 SERVER_SETTINGS = {"innodb_buffer_pool_size": 1 << 30, "innodb_log_file_size": 512 << 20}
+# The baseline's runs: rows per transaction, and their series.
+BASELINES = ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED))
+# How cluster clients send creates: each closed-loop series, its open-loop series, and the
+# options that route its writes (spread over the nodes, or to the leader).
+ROUTES = tuple(zip(suite_table.CLOSED_LOOP_CREATES, suite_table.OPEN_LOOPS, ([], ["--leader-only"])))
 PROFILE_SECONDS = 5.0
 PROFILE_AFTER = 1.0  # seconds into the run, once the clients are busy
 
@@ -69,7 +74,10 @@ class Suite:
         self.runs_dir = args.out / "runs"
         self.reference = 64 if 64 in args.clients else max(args.clients)
         self.perf_problem = perf_unusable()
-        self.total = len(micro) + 4 * len(args.clients) + 4 + (0 if self.perf_problem else 1)
+        # Per client count the baselines and a create per route; then two gets, an open loop per
+        # route, and the profiled run.
+        self.total = (len(micro) + (len(BASELINES) + len(ROUTES)) * len(args.clients)
+                      + 2 + len(ROUTES) + (0 if self.perf_problem else 1))
         self.step = 0
         self.results: list[Result] = []
         self.micro_output: dict[str, str] = {}
@@ -145,21 +153,19 @@ class Suite:
 
     def side_by_side(self, taskraftd: Path) -> None:
         with self.baseline_server() as dsn, self.cluster(taskraftd) as (cluster, base):
-            routes = ((suite_table.CREATE, suite_table.OPEN_LOOP, []),
-                      (suite_table.CREATE_LEADER, suite_table.OPEN_LOOP_LEADER, ["--leader-only"]))
             # Baseline and cluster at one client count follow each other, so that a slow spell
             # of the machine (other tenants of the host) hits both sides of a ratio.
             for clients in self.args.clients:
-                for batch, series in ((1, suite_table.AUTOCOMMIT), (16, suite_table.BATCHED)):
+                for batch, series in BASELINES:
                     self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
                                                  "--batch", str(batch)], cluster=cluster)
-                for series, _, route in routes:
+                for series, _, route in ROUTES:
                     self.bench(series, clients, base + ["create", *route], cluster=cluster)
             reads = ["--seed-tasks", str(SEED_TASKS)]
             self.bench(suite_table.GET, self.reference, base + ["get", *reads], cluster=cluster)
             self.bench(suite_table.GET_STALE, self.reference, base + ["get-stale", *reads],
                        cluster=cluster)
-            for series, open_series, route in routes:  # half of each closed loop's throughput
+            for series, open_series, route in ROUTES:  # half of each closed loop's throughput
                 create = next(r for r in self.results
                               if r.series == series and r.clients == self.reference)
                 rate = max(1, round(create.per_second / 2))

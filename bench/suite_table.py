@@ -39,7 +39,7 @@ PROFILED = "cluster create, under perf"  # the profiled run: perf's cost is in i
 
 CLOSED_LOOP_CREATES = (CREATE, CREATE_LEADER)  # the series compared with MariaDB
 OPEN_LOOPS = (OPEN_LOOP, OPEN_LOOP_LEADER)
-PLOTTED = (CREATE, CREATE_LEADER, AUTOCOMMIT, BATCHED)  # one line each; open loops: single points
+PLOTTED = (*CLOSED_LOOP_CREATES, AUTOCOMMIT, BATCHED)  # one line each; open loops: single points
 
 
 @dataclass
