@@ -33,10 +33,13 @@ class HttpExecution : public Execution {
       lane.clients.push_back(std::make_unique<HttpClient>(lane.io, static_cast<unsigned>(i), static_cast<unsigned>(count),
                                                           std::move(nodes[i]), config_, pool_));
     }
-    clients_ = count;
   }
 
-  std::size_t clients() const override { return clients_; }
+  std::size_t clients() const override {
+    std::size_t n = 0;
+    for (const auto& lane : lanes_) n += lane->clients.size();
+    return n;
+  }
   std::size_t threads() const override { return lanes_.size(); }
 
   void prepare() override {
@@ -73,7 +76,6 @@ class HttpExecution : public Execution {
   HttpBenchConfig config_;
   SeedPool pool_;
   std::vector<std::unique_ptr<Lane>> lanes_;
-  std::size_t clients_ = 0;
 };
 
 }  // namespace

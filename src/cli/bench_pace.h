@@ -36,7 +36,6 @@ class Pace {
   // Sets the clock's zero; called once, before any client asks for a turn.
   void start(BenchClock::time_point at);
   BenchClock::time_point started() const { return start_; }
-  BenchClock::time_point end() const { return end_; }  // time_point::max() with a request count
 
   bool open_loop() const { return interval_ != BenchClock::duration::zero(); }
   BenchClock::duration interval() const { return interval_; }  // between one client's due times

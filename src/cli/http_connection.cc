@@ -4,7 +4,6 @@
 // completion by run(): that is what lets beast::tcp_stream bound every step with a timeout.
 #include "cli/http_connection.h"
 
-#include <boost/asio/connect.hpp>
 #include <boost/beast/http.hpp>
 
 #include "cli/http_beast.h"
