@@ -28,8 +28,8 @@ HttpClient::HttpClient(asio::io_context& io, unsigned index, unsigned count, Nod
 asio::awaitable<HttpResponse> HttpClient::answer(const HttpRequest& request) {
   AsyncAnswer a = co_await connection_.send(request, config_.timeout);
   if (a.failure) {
-    throw UnavailableError(connection_.node().url() + ": " + TransportError::name(*a.failure) + " (" +
-                           request.method + " " + request.target + ")");
+    throw UnavailableError(connection_.node().url() + ": " + a.reason + " (" + request.method + " " +
+                           request.target + ")");
   }
   co_return std::move(a.response);
 }
