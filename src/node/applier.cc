@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <span>
 
 #include "store/error.h"
 #include "store/store.h"
@@ -14,7 +15,7 @@ namespace taskraft::node {
 
 Applier::Applier(std::unique_ptr<store::Store> store, ApplyWaiters& waiters)
     : store_(std::move(store)), waiters_(waiters) {
-  // Somebody started waiting: entries gathered for a later transaction may now be wanted at once.
+  // Somebody started waiting: the transaction held open for more entries may be wanted now.
   // Notified under our lock, so a wait that starts while wait_for_work() decides is not missed.
   waiters_.on_wait([this](raft::Index) {
     std::lock_guard lock(mu_);
@@ -42,12 +43,8 @@ void Applier::stop() {
 
 void Applier::enqueue(std::vector<raft::Entry> entries, std::map<raft::Index, store::Membership> confs) {
   if (entries.empty()) return;
-  queued_entries_ += entries.size();
   {
     std::lock_guard lock(mu_);
-    if (queued_.entries == 0) queued_.oldest_since = Clock::now();
-    queued_.entries += entries.size();
-    queued_.last_index = entries.back().index;
     queue_.push_back(Batch{std::move(entries), std::move(confs)});
   }
   cv_.notify_one();
@@ -58,7 +55,6 @@ store::AppliedState Applier::import_snapshot(const std::string& path) {
   auto result = done.get_future();
   {
     std::lock_guard lock(mu_);
-    queued_.other_work = true;
     queue_.push_back(Import{path, std::move(done)});
   }
   cv_.notify_one();
@@ -68,76 +64,97 @@ store::AppliedState Applier::import_snapshot(const std::string& path) {
 void Applier::run() {
   for (;;) {
     std::deque<Work> work;
+    bool stopping;
     {
       std::unique_lock lock(mu_);
       wait_for_work(lock);
-      if (queue_.empty()) return;  // stopping with nothing left
       work.swap(queue_);
-      queued_ = {};
+      stopping = stopping_;
     }
-    // Consecutive batches merge into one store transaction: under load the apply thread falls
-    // behind by a few Ready cycles and catches up with one commit instead of many.
+    if (work.empty()) {  // the open transaction is due, or stopping with nothing left to decide
+      if (open_.entries > 0 && !commit()) return;
+      if (stopping) return;
+      continue;
+    }
+    // Consecutive batches are decided together: under load the apply thread falls behind by a
+    // few Ready cycles while it commits, and catches up with one call instead of many.
     Batch merged;
     auto flush = [&] {
-      if (merged.entries.empty()) return;
-      apply_with_retry(merged);
+      bool ok = merged.entries.empty() || decide(std::move(merged));
       merged = Batch{};
+      return ok;
     };
     for (auto& w : work) {
       if (auto* b = std::get_if<Batch>(&w)) {
         std::move(b->entries.begin(), b->entries.end(), std::back_inserter(merged.entries));
         merged.confs.merge(b->confs);
-      } else {
-        flush();
-        import_with_retry(std::get<Import>(w));
+        continue;
       }
+      if (!flush() || (open_.entries > 0 && !commit())) return;
+      import_with_retry(std::get<Import>(w));
     }
-    flush();
+    if (!flush()) return;
+    if (commit_due() && !commit()) return;
   }
 }
 
 void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
   for (;;) {
-    if (stopping_) return;
-    if (queue_.empty()) {
+    if (stopping_ || !queue_.empty()) return;
+    if (open_.entries == 0) {
       cv_.wait(lock);
       continue;
     }
     // The waiters' lock is taken inside ours; their hook takes neither while holding the other.
-    const Clock::time_point at = pacing_.apply_at(queued_, waiters_.first_waited());
+    const Clock::time_point at = pacing_.commit_at(open_, waiters_.first_waited());
     if (at <= Clock::now()) return;
     cv_.wait_until(lock, at);
   }
 }
 
-std::vector<AppliedEntry> Applier::with_outcomes(const Batch& batch, const std::vector<store::Outcome>& outcomes) {
-  std::vector<AppliedEntry> out;
-  out.reserve(batch.entries.size());
-  for (std::size_t i = 0; i < batch.entries.size(); ++i)
-    out.push_back({batch.entries[i].index, batch.entries[i].term, outcomes[i]});
-  return out;
+bool Applier::commit_due() const {
+  return open_.entries > 0 && pacing_.commit_at(open_, waiters_.first_waited()) <= Clock::now();
 }
 
-void Applier::apply_with_retry(Batch& batch) {
-  // Writers hear their outcome as soon as apply has decided it, not after MySQL's commit round
-  // trip (measured on the leader at 64 clients: ~6 ms a batch); reads wait for the commit.
-  auto decided = [&](const std::vector<store::Outcome>& outcomes) {
-    waiters_.on_decided(with_outcomes(batch, outcomes));
-  };
+bool Applier::decide(Batch&& batch) {
+  const std::size_t from = uncommitted_.entries.size();
+  if (from == 0) open_.oldest_since = Clock::now();
+  std::move(batch.entries.begin(), batch.entries.end(), std::back_inserter(uncommitted_.entries));
+  uncommitted_.confs.merge(batch.confs);
+  open_.entries = uncommitted_.entries.size();
+  open_.last_index = uncommitted_.entries.back().index;
+  return with_retry("apply", [&](bool again) { decide_from(again ? 0 : from); });
+}
+
+void Applier::decide_from(std::size_t from) {
+  auto entries = std::span(uncommitted_.entries).subspan(from);
+  auto outcomes = store_->decide(entries, uncommitted_.confs);
+  std::vector<AppliedEntry> decided;
+  decided.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    decided.push_back({entries[i].index, entries[i].term, std::move(outcomes[i])});
+  waiters_.on_decided(decided);
+}
+
+bool Applier::commit() {
+  return with_retry("commit", [&](bool again) {
+    if (again) decide_from(0);
+    const raft::Index applied = store_->commit();
+    ++batches_;
+    uncommitted_ = Batch{};
+    open_ = CommitPacing::Open{};
+    waiters_.on_applied(applied);
+  });
+}
+
+bool Applier::with_retry(const char* what, const std::function<void(bool again)>& step) {
   for (int attempt = 0;; ++attempt) {
     try {
       const auto start = Clock::now();
-      auto outcomes = store_->apply(batch.entries, batch.confs, decided);
+      step(attempt > 0);
       batch_seconds_ = batch_seconds_ + std::chrono::duration<double>(Clock::now() - start).count();
-      ++batches_;
       store_up_ = true;
-      std::vector<AppliedEntry> applied = with_outcomes(batch, outcomes);
-      queued_entries_ -= batch.entries.size();
-      // After a restart the core hands out again what MySQL may already hold (its durable commit
-      // index can be behind MySQL's applied index: a commit index alone is written without a
-      // sync); the store skips those entries, and its applied index stays where it was.
-      waiters_.on_applied(applied, std::max(batch.entries.back().index, waiters_.applied()));
-      return;
+      return true;
     } catch (const store::UnsupportedCommand& e) {
       // A newer node wrote a command this binary does not understand: applying anything after
       // it would diverge from the other nodes. Stop rather than guess.
@@ -146,8 +163,8 @@ void Applier::apply_with_retry(Batch& batch) {
       std::_Exit(3);
     } catch (const std::exception& e) {
       if (store_up_.exchange(false) || attempt == 0)
-        spdlog::error("MySQL apply failed (will retry until it answers): {}", e.what());
-      if (!backoff(attempt)) return;
+        spdlog::error("MySQL {} failed (will retry until it answers): {}", what, e.what());
+      if (!backoff(attempt)) return false;
     }
   }
 }
@@ -157,8 +174,7 @@ void Applier::import_with_retry(Import& imp) {
     try {
       auto info = store_->import_snapshot(imp.path);
       store_up_ = true;
-      queued_entries_ = 0;
-      waiters_.on_applied({}, info.applied.index);
+      waiters_.on_applied(info.applied.index);
       imp.done.set_value(info.applied);
       return;
     } catch (const store::SnapshotError& e) {

@@ -33,40 +33,35 @@ void ApplyWaiters::add_read(raft::Index index, Deadline deadline, std::function<
   if (on_wait_) on_wait_(index);
 }
 
-void ApplyWaiters::take_decided(const std::vector<AppliedEntry>& entries, Writes& writes) {
-  for (const auto& e : entries) {
-    auto it = proposals_.find(e.index);
-    if (it == proposals_.end()) continue;
-    WriteResult r;
-    if (it->second.term == e.term) {
-      r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
-    } else {
-      r.error = Error::kNotLeader;
-    }
-    writes.emplace_back(std::move(it->second.done), std::move(r));
-    proposals_.erase(it);
-  }
-}
-
 void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
   Writes writes;
   {
     std::lock_guard lock(mu_);
-    take_decided(entries, writes);
+    for (const auto& e : entries) {
+      auto it = proposals_.find(e.index);
+      if (it == proposals_.end()) continue;
+      WriteResult r;
+      if (it->second.term == e.term) {
+        r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
+      } else {
+        r.error = Error::kNotLeader;
+      }
+      writes.emplace_back(std::move(it->second.done), std::move(r));
+      proposals_.erase(it);
+    }
   }
   for (auto& [done, r] : writes) done(std::move(r));
 }
 
-void ApplyWaiters::on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied) {
+void ApplyWaiters::on_applied(raft::Index applied) {
   Writes writes;
   std::vector<std::function<void(ReadResult)>> reads;
   {
     std::lock_guard lock(mu_);
     assert(applied >= applied_);
     applied_ = applied;
-    take_decided(entries, writes);
-    // Proposals at or below the applied index that no entry answered were passed over by an
-    // installed snapshot: whether they took effect is unknown here, so they end as a timeout.
+    // Proposals at or below the applied index that no decided entry answered were passed over by
+    // an installed snapshot: whether they took effect is unknown here, so they end as a timeout.
     for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied;) {
       writes.emplace_back(std::move(it->second.done), WriteResult{Error::kTimeout, {}, 0, 0});
       it = proposals_.erase(it);

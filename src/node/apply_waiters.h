@@ -4,9 +4,9 @@
 // Thread-safe. Callbacks run outside the internal lock, on the thread that completes them (the
 // apply thread, or the raft thread for expiry), and each waiter is completed exactly once:
 //  - a proposal (index, term) completes kOk with its outcome when the entry at `index` is decided
-//    (on_decided, just before the store commits it) or applied with that term; if an entry of
-//    another term is there, the proposal was overwritten and fails with kNotLeader (it never
-//    took effect, so a retry is safe);
+//    with that term (on_decided, before the store commits it); if an entry of another term is
+//    there, the proposal was overwritten and fails with kNotLeader (it never took effect, so a
+//    retry is safe);
 //  - a read completes kOk once the applied index is >= its index;
 //  - a proposal passed over by an installed snapshot fails with kTimeout (its fate is unknown);
 //  - either fails with kTimeout once its deadline passes, or with the given error on shutdown.
@@ -34,13 +34,12 @@ class ApplyWaiters {
   void add_proposal(raft::Index index, raft::Term term, Deadline deadline,
                     std::function<void(WriteResult)> done);
   void add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done);
-  // The outcomes of `entries` are decided (the store is about to commit them): their proposals
-  // complete now. Apply is deterministic, so a commit that fails and is retried ends the same way;
-  // the entries are committed in the log, so they take effect whatever happens to this node.
+  // The outcomes of `entries` are decided (the store commits them later): their proposals
+  // complete now. Apply is deterministic, so entries decided again after a failed commit end the
+  // same way; they are committed in the log, so they take effect whatever happens to this node.
   void on_decided(const std::vector<AppliedEntry>& entries);
-  // After the store committed a batch: `entries` in order (proposals not yet completed by
-  // on_decided complete now), `applied` the store's new applied index (reads wait for it).
-  void on_applied(const std::vector<AppliedEntry>& entries, raft::Index applied);
+  // The store committed everything up to `applied`: reads waiting for it complete.
+  void on_applied(raft::Index applied);
   void expire(Clock::time_point now);
   void fail_all(Error error);
   // This node stopped leading: its pending proposals may still commit under another leader or
@@ -48,7 +47,7 @@ class ApplyWaiters {
   // on: their index was confirmed while leading and is still a correct point to serve.
   void leadership_lost();
   raft::Index applied() const;
-  // The lowest index a proposal or read waits for (0 when none waits): what apply pacing needs.
+  // The lowest index a proposal or read waits for (0 when none waits): what commit pacing needs.
   raft::Index first_waited() const;
   // Called, outside the lock, each time a waiter starts waiting for an index not applied yet.
   // Set once, before any thread uses this object.
@@ -57,8 +56,6 @@ class ApplyWaiters {
  private:
   using Writes = std::vector<std::pair<std::function<void(WriteResult)>, WriteResult>>;
   void fail_proposals(Error error);
-  // With mu_ held: removes the proposals `entries` answer, into `writes`.
-  void take_decided(const std::vector<AppliedEntry>& entries, Writes& writes);
 
   struct Proposal {
     raft::Term term;

@@ -114,7 +114,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
   members.set(config.id, MemberAddrs{config.peer_addr, config.http_addr});
 
   waiters_ = std::make_unique<ApplyWaiters>();
-  waiters_->on_applied({}, store->applied().index);
+  waiters_->on_applied(store->applied().index);
 
   transport::TransportOptions topts;
   topts.self = config.id;

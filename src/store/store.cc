@@ -32,6 +32,7 @@ std::unique_ptr<Store> Store::open(std::string_view dsn, std::size_t task_cache_
 
 AppliedState Store::applied() {
   std::lock_guard lock(apply_mu_);
+  assert(!open_ && "applied() reads the committed state, on the apply connection");
   Transaction tx(writer_, Transaction::Kind::kConsistentSnapshot);
   MetaRow meta = load_meta(writer_, /*lock=*/false);
   AppliedState state{meta.applied_index, meta.applied_term, load_membership(writer_)};
@@ -39,55 +40,82 @@ AppliedState Store::applied() {
   return state;
 }
 
-std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch,
-                                  const std::map<raft::Index, Membership>& confs, const Decided& decided) {
+std::vector<Outcome> Store::decide(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs) {
   std::lock_guard lock(apply_mu_);
+  return decide_locked(batch, confs);
+}
+
+raft::Index Store::commit() {
+  std::lock_guard lock(apply_mu_);
+  return commit_locked();
+}
+
+std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs) {
+  std::lock_guard lock(apply_mu_);
+  auto outcomes = decide_locked(batch, confs);
+  commit_locked();
+  return outcomes;
+}
+
+void Store::roll_back() {
+  open_.reset();  // the transaction's destructor rolls it back
+  meta_.reset();
+  // The transaction may have committed although its COMMIT reported an error (the connection
+  // broke on the way back): deciding it again would then skip it and never publish its changes.
+  // Forgetting every body keeps the cache from answering older than MySQL.
+  cache_.reset(cache_.published());
+}
+
+std::vector<Outcome> Store::decide_locked(std::span<const raft::Entry> batch,
+                                          const std::map<raft::Index, Membership>& confs) {
   try {
-    return apply_locked(batch, confs, decided);
+    if (!open_) {
+      open_.emplace(writer_);
+      // The meta row as the last commit left it (this store is its only writer), else read.
+      open_->meta = open_->before = meta_ ? *meta_ : load_meta(writer_, /*lock=*/true);
+      meta_.reset();
+    }
+    std::vector<Outcome> outcomes(batch.size());
+    MetaRow& meta = open_->meta;
+    CommandApplier applier(writer_, meta, open_->changes);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const raft::Entry& e = batch[i];
+      if (e.index <= meta.applied_index) continue;
+      assert(e.index == meta.applied_index + 1 && "apply must continue the applied log without gaps");
+      assert(e.term >= meta.applied_term && "terms never decrease along the log");
+      if (e.type == raft::EntryType::kConfChange) {
+        auto conf = confs.find(e.index);
+        assert(conf != confs.end() && "a conf-change entry comes with its resulting membership");
+        save_membership(writer_, conf->second);
+      } else if (!e.data.empty()) {
+        outcomes[i] = applier.apply(e);
+      }
+      meta.applied_index = e.index;
+      meta.applied_term = e.term;
+    }
+    return outcomes;
   } catch (...) {
-    // The batch may have committed although its COMMIT reported an error (the connection broke
-    // on the way back): its retry would then skip it and never publish its changes. Forgetting
-    // every body keeps the cache from answering older than MySQL.
-    cache_.reset(cache_.published());
+    roll_back();
     throw;
   }
 }
 
-std::vector<Outcome> Store::apply_locked(std::span<const raft::Entry> batch,
-                                         const std::map<raft::Index, Membership>& confs,
-                                         const Decided& decided) {
-  std::vector<Outcome> outcomes(batch.size());
-  Transaction tx(writer_);
-  // The meta row as the last committed batch left it (this store is its only writer), else read;
-  // forgotten until this batch commits, so a failed batch makes the next one read it again.
-  MetaRow meta = meta_ ? *meta_ : load_meta(writer_, /*lock=*/true);
-  meta_.reset();
-  const MetaRow before = meta;
-  std::vector<TaskChange> changes;
-  CommandApplier applier(writer_, meta, changes);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const raft::Entry& e = batch[i];
-    if (e.index <= meta.applied_index) continue;
-    assert(e.index == meta.applied_index + 1 && "apply must continue the applied log without gaps");
-    assert(e.term >= meta.applied_term && "terms never decrease along the log");
-    if (e.type == raft::EntryType::kConfChange) {
-      auto conf = confs.find(e.index);
-      assert(conf != confs.end() && "a conf-change entry comes with its resulting membership");
-      save_membership(writer_, conf->second);
-    } else if (!e.data.empty()) {
-      outcomes[i] = applier.apply(e);
+raft::Index Store::commit_locked() {
+  if (!open_) return meta_ ? meta_->applied_index : load_meta(writer_, /*lock=*/false).applied_index;
+  try {
+    const MetaRow meta = open_->meta;
+    if (meta != open_->before) {
+      save_meta(writer_, meta);
+      open_->tx.commit();
+      cache_.publish(std::move(open_->changes), meta.applied_index);
     }
-    meta.applied_index = e.index;
-    meta.applied_term = e.term;
+    open_.reset();
+    meta_ = meta;
+    return meta.applied_index;
+  } catch (...) {
+    roll_back();
+    throw;
   }
-  if (meta != before) {
-    if (decided) decided(outcomes);
-    save_meta(writer_, meta);
-    tx.commit();
-    cache_.publish(std::move(changes), meta.applied_index);
-  }
-  meta_ = meta;
-  return outcomes;
 }
 
 bool Store::record_conf_change(raft::Index index, raft::Term term, const Membership& membership) {
@@ -95,9 +123,11 @@ bool Store::record_conf_change(raft::Index index, raft::Term term, const Members
   if (index > 0) {
     if (index <= load_meta(writer_, /*lock=*/false).applied_index) return false;
     raft::Entry entry{term, index, raft::EntryType::kConfChange, {}};
-    apply_locked(std::span(&entry, 1), {{index, membership}});
+    decide_locked(std::span(&entry, 1), {{index, membership}});
+    commit_locked();
     return true;
   }
+  assert(!open_ && "the initial membership is recorded before anything is applied");
   Transaction tx(writer_);
   if (load_meta(writer_, /*lock=*/true).applied_index != 0) return false;
   save_membership(writer_, membership);  // the initial membership of a new cluster
@@ -111,6 +141,7 @@ SnapshotInfo Store::export_snapshot(const std::filesystem::path& path) {
 
 SnapshotInfo Store::import_snapshot(const std::filesystem::path& path) {
   std::lock_guard lock(apply_mu_);
+  open_.reset();  // what was decided and not committed: the snapshot replaces it
   meta_.reset();  // the snapshot brings its own
   // Forgetting is always safe (a miss reads MySQL); after a failed import too, whatever state
   // MySQL was left in.

@@ -2,8 +2,9 @@
 //
 // Guarantees:
 // - Opening creates the database when missing and migrates it (schema.h).
-// - apply() applies a batch of committed entries in ONE transaction that also records
-//   applied_index/applied_term: a crash at any point leaves either the whole batch or none of it.
+// - decide() applies batches of committed entries to one open transaction and commit() commits
+//   it, with applied_index/applied_term: a crash at any point leaves either everything decided
+//   since the last commit or none of it.
 //   Entries at or below applied_index are skipped, so re-applying after a crash from any earlier
 //   index neither loses nor doubles a change. Every node computes the same rows and the same
 //   per-entry Outcome from the same log (applier.h).
@@ -11,19 +12,17 @@
 //   applied_index, in one transaction, so snapshots carry it.
 // - export_snapshot() runs on its own connection while apply goes on; import_snapshot() replaces
 //   the whole state atomically (snapshot.h).
-// - task_cache() holds the body of recently written or read tasks, published by apply() after
-//   each commit and forgotten when a snapshot is imported (task_cache.h says why a hit is never
+// - task_cache() holds the body of recently written or read tasks, published by commit() and forgotten when a snapshot is imported (task_cache.h says why a hit is never
 //   older than the store).
 //
-// Thread-safety: one Store may be used from several threads. The apply side (apply,
-// record_conf_change, import_snapshot, applied) is serialized by one mutex on the apply
+// Thread-safety: one Store may be used from several threads. The apply side (decide, commit,
+// apply, record_conf_change, import_snapshot, applied) is serialized by one mutex on the apply
 // connection; the read queries go through an internal Reader (its own connection and mutex),
 // so reads never wait for apply; export_snapshot opens a connection per call and runs in
 // parallel with both. For parallel reads create more Readers (reader.h) on dsn().
 #pragma once
 
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -56,21 +55,29 @@ class Store {
   const Dsn& dsn() const { return dsn_; }
 
   // Where the state machine is: applied index and term, and the membership recorded with them.
+  // Not while a transaction is open (decide() without commit()).
   AppliedState applied();
 
   // Applies committed entries, in log order, continuing the applied log without gaps (the first
   // entry above applied_index must be applied_index + 1). An empty kNormal entry is the leader's
   // no-op and only advances applied_index. A kConfChange entry records confs.at(its index), the
   // membership the core computed for it (an entry missing from `confs` is a bug). Returns one
-  // Outcome per entry (http_status 0 for no-ops, conf changes and skipped entries). Throws
-  // DbError or UnsupportedCommand, with nothing of the batch applied.
-  // `decided`, when given, gets the outcomes as soon as they are known, before the transaction's
-  // last round trip (the queued inserts, applied_index and COMMIT): apply is deterministic, so a
-  // batch that fails after that and is applied again yields the same outcomes.
-  using Decided = std::function<void(const std::vector<Outcome>&)>;
+  // Outcome per entry (http_status 0 for no-ops, conf changes and skipped entries).
+  //
+  // decide() applies them in the open transaction (opening one when none is), which may hold
+  // earlier decided batches: nothing is visible to other connections, durable, or in the task
+  // cache until commit(). Apply is deterministic, so entries decided again after a failure
+  // yield the same outcomes. Throws DbError or UnsupportedCommand; then the open transaction
+  // is rolled back, with every batch decided since the last commit: the caller decides them
+  // again (or the store skips what MySQL holds, if the failed commit did commit).
+  std::vector<Outcome> decide(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs = {});
+  // Commits the open transaction, with applied_index/applied_term (nothing when none is open),
+  // and publishes its changes to the task cache. Returns the applied index. Throws DbError, with
+  // the transaction rolled back as decide() says.
+  raft::Index commit();
+  // decide() and commit() in one: a batch in one transaction of its own.
   std::vector<Outcome> apply(std::span<const raft::Entry> batch,
-                             const std::map<raft::Index, Membership>& confs = {},
-                             const Decided& decided = {});
+                             const std::map<raft::Index, Membership>& confs = {});
 
   // Records that the conf-change entry at (index, term) was applied, giving `membership`.
   // Returns false (and changes nothing) when index <= applied_index, except that (0, 0) on a
@@ -90,14 +97,24 @@ class Store {
   std::vector<User> list_users() { return reader_.list_users(); }
 
  private:
-  std::vector<Outcome> apply_locked(std::span<const raft::Entry> batch,
-                                    const std::map<raft::Index, Membership>& confs,
-                                    const Decided& decided = {});
+  // What decide() has applied and commit() has not committed yet.
+  struct Open {
+    explicit Open(Connection& c) : tx(c) {}
+    Transaction tx;
+    MetaRow meta;    // as the decided entries leave it
+    MetaRow before;  // as the last commit left it
+    std::vector<TaskChange> changes;
+  };
+  // With apply_mu_ held: decide(), commit(), and forgetting the open transaction when they fail.
+  std::vector<Outcome> decide_locked(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs);
+  raft::Index commit_locked();
+  void roll_back();
 
   Dsn dsn_;
   std::mutex apply_mu_;
   Connection writer_;
-  std::optional<MetaRow> meta_;  // the meta row as of the last committed apply batch
+  std::optional<MetaRow> meta_;  // the meta row as of the last commit (known while no transaction is open)
+  std::optional<Open> open_;
   Reader reader_;
   TaskCache cache_;
 };

@@ -217,34 +217,58 @@ TEST_F(Apply, ACommandOfANewerFormatStopsApplyWithNothingOfItsBatchApplied) {
   EXPECT_EQ(store_.applied().index, 1u);
 }
 
-TEST_F(Apply, OutcomesAreDecidedBeforeTheBatchCommitsAndRetryingTheBatchDecidesTheSame) {
+TEST_F(Apply, DecidedBatchesShareOneTransactionThatOnlyCommitMakesVisible) {
   run(create_task("there before"));
   log_.add(create_task("second"));
   pb::Command u = update_task(1);
   u.mutable_update_task()->set_title("renamed");
   log_.add(u);
   log_.add(delete_task(7));  // no such task: a 404 decided by a read inside the transaction
-  std::vector<Outcome> decided;
-  std::int64_t visible_when_decided = -1;
-  auto outcomes = store_.apply(log_.range(2, 4), {}, [&](const std::vector<Outcome>& o) {
-    decided = o;
-    // Another connection does not see the batch yet: it is decided, not committed.
-    visible_when_decided = query_number(dsn_, "SELECT applied_index FROM meta WHERE id = 1");
-  });
-  EXPECT_EQ(decided, outcomes);
-  ASSERT_EQ(outcomes.size(), 3u);
-  EXPECT_EQ(outcomes[0].http_status, 201);
-  EXPECT_EQ(outcomes[1].http_status, 200);
-  EXPECT_EQ(outcomes[2].http_status, 404);
-  EXPECT_EQ(visible_when_decided, 1);
-  EXPECT_EQ(store_.applied().index, 4u);
+  pb::Command renamed_again = update_task(2);
+  renamed_again.mutable_update_task()->set_title("second, renamed");
+  log_.add(renamed_again);  // reads the row the first decide() inserted, not yet committed
 
-  // The same entries on another store from the same start decide the same outcomes.
+  std::vector<Outcome> decided = store_.decide(log_.range(2, 3));
+  auto later = store_.decide(log_.range(4, 5));
+  decided.insert(decided.end(), later.begin(), later.end());
+  ASSERT_EQ(decided.size(), 4u);
+  EXPECT_EQ(decided[0].http_status, 201);
+  EXPECT_EQ(decided[1].http_status, 200);
+  EXPECT_EQ(decided[2].http_status, 404);
+  EXPECT_EQ(decided[3].http_status, 200);
+  EXPECT_EQ(json(decided[3]).at("version"), 2);
+  // Another connection sees nothing decided yet, and the task cache has none of it.
+  EXPECT_EQ(query_number(dsn_, "SELECT applied_index FROM meta WHERE id = 1"), 1);
+  EXPECT_EQ(query_number(dsn_, "SELECT COUNT(*) FROM tasks"), 1);
+  EXPECT_FALSE(store_.task_cache().lookup(2));
+  EXPECT_EQ(store_.task_cache().published(), 1u);
+
+  EXPECT_EQ(store_.commit(), 5u);
+  EXPECT_EQ(store_.applied().index, 5u);
+  EXPECT_EQ(store_.get_task(2)->title, "second, renamed");
+  ASSERT_TRUE(store_.task_cache().lookup(2));
+  EXPECT_EQ(store_.task_cache().published(), 5u);
+
+  // The same entries on another store from the same start decide the same outcomes, in one go.
   Store other(fresh_database("decided-again"));
   other.apply(log_.range(1, 1));
-  std::vector<Outcome> again;
-  other.apply(log_.range(2, 4), {}, [&](const std::vector<Outcome>& o) { again = o; });
-  EXPECT_EQ(again, decided);
+  EXPECT_EQ(other.apply(log_.range(2, 5)), decided);
+}
+
+TEST_F(Apply, AFailureRollsBackEverythingDecidedSinceTheLastCommitAndDecidingAgainEndsTheSame) {
+  run(create_task("committed"));
+  log_.add(create_task("decided, then rolled back"));
+  pb::Command future = create_task("from a newer leader");
+  future.set_version(static_cast<pb::FormatVersion>(2));
+  log_.add(future);
+  auto first = store_.decide(log_.range(2, 2));
+  EXPECT_THROW(store_.decide(log_.range(3, 3)), UnsupportedCommand);
+  EXPECT_EQ(store_.commit(), 1u) << "nothing was left open to commit";
+  EXPECT_EQ(store_.applied().index, 1u);
+  EXPECT_FALSE(store_.get_task(2));
+  EXPECT_EQ(store_.decide(log_.range(2, 2)), first) << "decided again, the same way";
+  EXPECT_EQ(store_.commit(), 2u);
+  EXPECT_EQ(store_.get_task(2)->title, "decided, then rolled back");
 }
 
 TEST_F(Apply, TimeNeverGoesBackwardsWhenANewLeadersClockIsBehind) {

@@ -1,5 +1,5 @@
 // The apply waiters (node/apply_waiters.h): each waiter completes exactly once, with its entry's
-// outcome or the read's applied index; first_waited() and the on_wait hook tell apply pacing who
+// outcome or the read's applied index; first_waited() and the on_wait hook tell commit pacing who
 // waits.
 #include <gtest/gtest.h>
 
@@ -18,9 +18,9 @@ TEST(ApplyWaiters, FirstWaitedIsTheLowestIndexOfAnyProposalOrRead) {
   w.add_proposal(7, 1, kLater, [](WriteResult) {});
   w.add_read(5, kLater, [](ReadResult) {});
   EXPECT_EQ(w.first_waited(), 5u);
-  w.on_applied({}, 5);
+  w.on_applied(5);
   EXPECT_EQ(w.first_waited(), 7u);
-  w.on_applied({{7, 1, {}}}, 7);
+  w.on_decided({{7, 1, {}}});
   EXPECT_EQ(w.first_waited(), 0u);
 }
 
@@ -28,7 +28,7 @@ TEST(ApplyWaiters, TheHookHearsOfEveryWaitButNotOfAReadAlreadySatisfied) {
   ApplyWaiters w;
   std::vector<raft::Index> heard;
   w.on_wait([&](raft::Index i) { heard.push_back(i); });
-  w.on_applied({}, 4);
+  w.on_applied(4);
   int answered = 0;
   w.add_read(3, kLater, [&](ReadResult r) {
     ++answered;
@@ -38,7 +38,8 @@ TEST(ApplyWaiters, TheHookHearsOfEveryWaitButNotOfAReadAlreadySatisfied) {
   w.add_read(9, kLater, [&](ReadResult) { ++answered; });
   w.add_proposal(6, 2, kLater, [](WriteResult) {});
   EXPECT_EQ(heard, (std::vector<raft::Index>{9, 6}));
-  w.on_applied({{5, 2, {}}, {6, 2, {}}}, 9);
+  w.on_decided({{5, 2, {}}, {6, 2, {}}});
+  w.on_applied(9);
   EXPECT_EQ(answered, 2);
 }
 
@@ -52,7 +53,7 @@ TEST(ApplyWaiters, AProposalCompletesWhenDecidedOnceAndReadsWaitForTheCommit) {
   EXPECT_EQ(statuses, (std::vector<int>{201}));
   EXPECT_EQ(reads, 0) << "the batch is not committed yet";
   EXPECT_EQ(w.first_waited(), 3u);
-  w.on_applied({{3, 1, {201, "{}", "application/json"}}}, 3);
+  w.on_applied(3);
   EXPECT_EQ(statuses.size(), 1u) << "completed once";
   EXPECT_EQ(reads, 1);
 }
@@ -61,8 +62,18 @@ TEST(ApplyWaiters, AProposalOverwrittenByAnotherTermFailsAsNotLeader) {
   ApplyWaiters w;
   std::vector<Error> results;
   w.add_proposal(3, 1, kLater, [&](WriteResult r) { results.push_back(r.error); });
-  w.on_applied({{3, 2, {}}}, 3);
+  w.on_decided({{3, 2, {}}});
   EXPECT_EQ(results, (std::vector<Error>{Error::kNotLeader}));
+}
+
+TEST(ApplyWaiters, AProposalASnapshotPassedOverEndsAsATimeoutItsFateUnknown) {
+  ApplyWaiters w;
+  std::vector<Error> results;
+  w.add_proposal(4, 1, kLater, [&](WriteResult r) { results.push_back(r.error); });
+  w.add_proposal(9, 1, kLater, [&](WriteResult r) { results.push_back(r.error); });
+  w.on_applied(6);  // a snapshot up to 6 was installed: entry 4 was never decided here
+  EXPECT_EQ(results, (std::vector<Error>{Error::kTimeout}));
+  EXPECT_EQ(w.first_waited(), 9u);
 }
 
 }  // namespace
