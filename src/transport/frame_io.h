@@ -1,11 +1,12 @@
 // Reading and writing frames (frame.h) on a TCP socket, each operation bounded by a deadline.
 //
-// Internal. Guarantees: read_frame never allocates more than `max_frame_bytes` for a frame; every
-// operation either completes or throws by its deadline (LinkError "timed out"); a header that
-// frame.h rejects throws ProtocolError. After any throw the socket is in an unknown position in
-// the stream and must be closed.
+// Internal. Guarantees: read_frame and FrameReader never allocate more than `max_frame_bytes` for
+// a frame (plus its header); every operation either completes or throws by its deadline
+// (LinkError "timed out"); a header that frame.h rejects throws ProtocolError. After any throw
+// the socket is in an unknown position in the stream and must be closed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,25 @@ Awaitable<Frame> read_frame(tcp::socket& socket, std::size_t max_frame_bytes, Cl
 // read_frame that also requires the frame to be of `type` (ProtocolError otherwise).
 Awaitable<Frame> read_frame_of(tcp::socket& socket, FrameType type, std::size_t max_frame_bytes,
                                Clock::time_point deadline);
+
+// Reads a message connection's frames through a buffer: one receive takes every frame that has
+// arrived, and only a frame not yet whole waits on the socket (with a timer). For a connection
+// that carries nothing but frames until it closes: bytes past a frame are buffered here, so
+// read_frame() must not be used on the socket after a FrameReader.
+class FrameReader {
+ public:
+  FrameReader(tcp::socket& socket, std::size_t max_frame_bytes);
+  Awaitable<Frame> read(Clock::time_point deadline);
+
+ private:
+  // The first whole frame buffered, if there is one.
+  std::optional<Frame> take();
+
+  tcp::socket& socket_;
+  std::size_t max_frame_bytes_;
+  std::vector<unsigned char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;  // the bytes received and not taken
+};
 
 // Writes whole frames (make_frame), in order, in one gathered write.
 Awaitable<void> write_frames(tcp::socket& socket, const std::vector<std::string>& frames,

@@ -72,8 +72,9 @@ Awaitable<void> InboundConnection::run() {
 
 Awaitable<void> InboundConnection::receive_messages(raft::NodeId peer) {
   const auto& o = ctx_.options;
+  FrameReader reader(socket_, o.max_frame_bytes);
   for (;;) {
-    Frame frame = co_await read_frame(socket_, o.max_frame_bytes, ctx_.idle_deadline());
+    Frame frame = co_await reader.read(ctx_.idle_deadline());
     if (frame.type == FrameType::kPing) continue;
     if (frame.type != FrameType::kMessages) {
       throw ProtocolError(std::string("unexpected ") + to_string(frame.type) + " frame on a message connection");

@@ -139,6 +139,30 @@ TEST_F(AuthenticatedRawPeer, UnexpectedFrameTypeClosesTheConnection) {
   EXPECT_EQ(b_.transport().stats().protocol_errors, 1u);
 }
 
+TEST_F(AuthenticatedRawPeer, FramesAreDeliveredWholeAndInOrderHoweverTheBytesArrive) {
+  // Frames are read through a buffer: several may arrive in one segment, one may arrive in many,
+  // and one may be larger than the buffer starts out (64 KiB).
+  raft::Message big = message(1, 2, 3);
+  big.entries.front().data = std::string(300 << 10, 'b');
+  std::string bytes;
+  for (raft::Index i : {1, 2}) bytes += make_frame(FrameType::kMessages, batch_payload({message(1, 2, i)}));
+  bytes += make_frame(FrameType::kMessages, batch_payload({big}));
+  bytes += make_frame(FrameType::kPing, "");
+  bytes += make_frame(FrameType::kMessages, batch_payload({message(1, 2, 4)}));
+  const std::size_t split_header = 2, split_payload = bytes.size() - 40;
+  ASSERT_TRUE(raw_.send(bytes.substr(0, split_header)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(raw_.send(bytes.substr(split_header, split_payload - split_header)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(raw_.send(bytes.substr(split_payload)));
+  ASSERT_TRUE(b_.wait_until([](const auto& r, const auto&) { return r.size() == 4; }));
+  const auto got = b_.received_messages();
+  ASSERT_EQ(got.size(), 4u);
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].index, i + 1);
+  EXPECT_EQ(got[2].entries.front().data, big.entries.front().data);
+  EXPECT_EQ(b_.transport().stats().protocol_errors, 0u);
+}
+
 TEST_F(AuthenticatedRawPeer, MessagesNotFromThePeerOrNotForUsAreDropped) {
   raw_.send_frame(FrameType::kMessages,
                   batch_payload({message(1, 2, 1), message(3, 2, 2), message(1, 3, 3), message(1, 2, 4)}));
