@@ -2,10 +2,15 @@
 //
 // Internal. One coroutine per link connects (dial.h), writes queued frames in order, sends a ping
 // when idle, and on any failure drops what was queued or in flight, waits a backoff delay and
-// reconnects, until stop(). Guarantees: the queue never holds more than max_queued_frames frames
-// or max_queued_bytes bytes; every message handed to enqueue() is counted exactly once, as sent
-// (written to the socket) or as dropped; frames are written in enqueue order. enqueue(), stop()
-// and stats() are thread-safe; everything else runs on the io thread.
+// reconnects, until stop(). While that writer is idle (nothing queued, nothing being written),
+// enqueue() writes the frame itself, non-blocking, on the calling thread, and queues only what the
+// socket did not take: the usual small Raft message then costs no wake-up of the io thread.
+// Guarantees: the queue never holds more than max_queued_frames frames or max_queued_bytes bytes;
+// every message handed to enqueue() is counted exactly once, as sent (written to the socket) or as
+// dropped; frames are written in enqueue order and never interleave (a direct write and the
+// writer's exclusion is decided under one mutex, and the descriptor is closed only after it is
+// withdrawn under that mutex). enqueue(), stop() and stats() are thread-safe; everything else
+// runs on the io thread.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +56,11 @@ class PeerLink : public std::enable_shared_from_this<PeerLink> {
   bool connection_lost(const std::string& error);
   std::vector<EncodedFrame> take_queue();
   bool stopped() const;
+  // With mu_ held: writes what the socket takes now, without waiting; returns how many bytes.
+  std::size_t write_now(const std::string& bytes);
+  void close_socket();
+  // The idle writer wants the socket for a ping: false if a frame was queued meanwhile.
+  bool claim_idle_writer();
 
   asio::io_context& io_;
   LinkContext& ctx_;
@@ -64,6 +74,7 @@ class PeerLink : public std::enable_shared_from_this<PeerLink> {
   mutable std::mutex mu_;  // guards everything below
   State state_ = State::kConnecting;
   bool writer_idle_ = false;  // the writer waits on wake_ and needs a nudge for new frames
+  int direct_fd_ = -1;        // the connected socket, for enqueue() to write to while the writer idles
   std::deque<EncodedFrame> queue_;
   std::size_t in_flight_messages_ = 0;
   PeerStats stats_;

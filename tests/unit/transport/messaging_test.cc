@@ -76,6 +76,37 @@ TEST(Messaging, BatchesArriveInOrderBetweenThreeNodes) {
   }
 }
 
+// Frames written directly by the sending thread, frames too large for the socket buffer (written
+// partly there, the rest by the io thread) and the idle writer's pings all share one connection.
+TEST(Messaging, SmallLargeAndIdleTimeFramesShareTheConnectionWholeAndInOrder) {
+  const auto fast_pings = [](TransportOptions& o) { o.keepalive_interval = milliseconds(1); };
+  TestNode a(1, "127.0.0.2", 0, kSecret, fast_pings);
+  TestNode b(2, "127.0.0.3");
+  ASSERT_TRUE(a.transport().set_peer(2, b.address()));
+
+  constexpr raft::Index kSent = 400;
+  const std::string large(8u << 20, 'x');  // more than a loopback socket buffer takes at once
+  for (raft::Index i = 0; i < kSent; ++i) {
+    raft::Message m = message(1, 2, i);
+    if (i % 50 == 7) m.entries[0].data = large;
+    a.transport().send({std::move(m)});
+    if (i % 20 == 0) std::this_thread::sleep_for(milliseconds(3));  // the writer idles and pings
+  }
+
+  ASSERT_TRUE(b.wait_until([](const auto& r, const auto&) { return count(r) == kSent; }))
+      << "received " << count(b.received());
+  raft::Index next = 0;
+  for (const auto& m : b.received_messages()) {
+    ASSERT_EQ(m.index, next++);
+    ASSERT_EQ(m.entries.size(), 1u);
+    EXPECT_EQ(m.entries[0].data.size(), m.index % 50 == 7 ? large.size() : ("payload-" + std::to_string(m.index)).size());
+  }
+  const auto s = *stats_of(a.transport().stats(), 2);
+  EXPECT_EQ(s.sent_messages, kSent);
+  EXPECT_EQ(s.dropped_messages, 0u);
+  EXPECT_EQ(s.connects, 1u);  // never broken by a torn frame
+}
+
 TEST(Messaging, ConnectionsOriginateFromTheNodesPeerIp) {
   RawListener peer("127.0.0.5");
   TestNode node(1, "127.0.0.6");
