@@ -97,7 +97,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
       opened.wal.save_snapshot(start);
       opened.wal.sync();
       opened.state.snapshot = start;
-      store->record_conf_change(0, 0, store::Membership{conf, members.to_json()});
+      store->record_initial_membership(store::Membership{conf, members.to_json()});
     } else {
       cluster_id_ = join->cluster_id;
       for (const auto& [id, addrs] : join->members) members.set(id, addrs);

@@ -1,9 +1,9 @@
 // The cluster membership as the state machine records it, and the point the state machine is at.
 //
-// The node applies Raft conf-change entries through the store (Store::record_conf_change, or
-// Store::apply with the membership of each conf-change entry), which stores the resulting
-// ConfState and the members' addresses (one string, opaque to the store: the node layer's
-// encoding of every member's peer and HTTP addresses) in the same transaction as applied_index;
+// The node applies Raft conf-change entries through the store (Store::decide with the membership
+// of each conf-change entry; Store::record_initial_membership for a new cluster), which stores
+// the resulting ConfState and the members' addresses (one string, opaque to the store: the node
+// layer's encoding of every member's peer and HTTP addresses) in the same transaction as applied_index;
 // so a snapshot, which is a consistent read of the tables, carries the membership of its index.
 #pragma once
 

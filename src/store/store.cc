@@ -118,19 +118,12 @@ raft::Index Store::commit_locked() {
   }
 }
 
-bool Store::record_conf_change(raft::Index index, raft::Term term, const Membership& membership) {
+bool Store::record_initial_membership(const Membership& membership) {
   std::lock_guard lock(apply_mu_);
-  if (index > 0) {
-    if (index <= load_meta(writer_, /*lock=*/false).applied_index) return false;
-    raft::Entry entry{term, index, raft::EntryType::kConfChange, {}};
-    decide_locked(std::span(&entry, 1), {{index, membership}});
-    commit_locked();
-    return true;
-  }
   assert(!open_ && "the initial membership is recorded before anything is applied");
   Transaction tx(writer_);
   if (load_meta(writer_, /*lock=*/true).applied_index != 0) return false;
-  save_membership(writer_, membership);  // the initial membership of a new cluster
+  save_membership(writer_, membership);
   tx.commit();
   return true;
 }

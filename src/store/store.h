@@ -8,15 +8,16 @@
 //   Entries at or below applied_index are skipped, so re-applying after a crash from any earlier
 //   index neither loses nor doubles a change. Every node computes the same rows and the same
 //   per-entry Outcome from the same log (applier.h).
-// - record_conf_change() stores the membership resulting from a conf-change entry, with
-//   applied_index, in one transaction, so snapshots carry it.
+// - decide() stores the membership resulting from each conf-change entry with applied_index, in
+//   the same transaction, so snapshots carry it; record_initial_membership() stores a new
+//   cluster's first one.
 // - export_snapshot() runs on its own connection while apply goes on; import_snapshot() replaces
 //   the whole state atomically (snapshot.h).
 // - task_cache() holds the body of recently written or read tasks, published by commit() and forgotten when a snapshot is imported (task_cache.h says why a hit is never
 //   older than the store).
 //
 // Thread-safety: one Store may be used from several threads. The apply side (decide, commit,
-// apply, record_conf_change, import_snapshot, applied) is serialized by one mutex on the apply
+// apply, record_initial_membership, import_snapshot, applied) is serialized by one mutex on the apply
 // connection; the read queries go through an internal Reader (its own connection and mutex),
 // so reads never wait for apply; export_snapshot opens a connection per call and runs in
 // parallel with both. For parallel reads create more Readers (reader.h) on dsn().
@@ -79,10 +80,9 @@ class Store {
   std::vector<Outcome> apply(std::span<const raft::Entry> batch,
                              const std::map<raft::Index, Membership>& confs = {});
 
-  // Records that the conf-change entry at (index, term) was applied, giving `membership`.
-  // Returns false (and changes nothing) when index <= applied_index, except that (0, 0) on a
-  // fresh store records the initial membership of a new cluster. Throws DbError.
-  bool record_conf_change(raft::Index index, raft::Term term, const Membership& membership);
+  // Records the initial membership of a new cluster, before anything is applied. Returns false
+  // (and changes nothing) when the store has applied entries already. Throws DbError.
+  bool record_initial_membership(const Membership& membership);
 
   SnapshotInfo export_snapshot(const std::filesystem::path& path);
   SnapshotInfo import_snapshot(const std::filesystem::path& path);

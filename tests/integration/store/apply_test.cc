@@ -304,7 +304,7 @@ TEST_F(Apply, UsersAreCreatedOnceWithHashAndRole) {
 
 TEST_F(Apply, ConfChangesRecordTheMembershipWithTheAppliedIndex) {
   Membership initial{{{1, 2, 3}, {}}, R"({"1":"a","2":"b","3":"c"})"};
-  EXPECT_TRUE(store_.record_conf_change(0, 0, initial));
+  EXPECT_TRUE(store_.record_initial_membership(initial));
   EXPECT_EQ(store_.applied(), (AppliedState{0, 0, initial}));
 
   log_.add(create_task("t"));
@@ -317,9 +317,10 @@ TEST_F(Apply, ConfChangesRecordTheMembershipWithTheAppliedIndex) {
   EXPECT_EQ(store_.applied(), (AppliedState{2, 1, learner}));
 
   Membership promoted{{{1, 2, 3, 4}, {}}, learner.addresses};
-  EXPECT_TRUE(store_.record_conf_change(3, 2, promoted));
-  EXPECT_FALSE(store_.record_conf_change(3, 2, initial));  // already applied: ignored
-  EXPECT_FALSE(store_.record_conf_change(0, 0, initial));  // no longer a fresh store
+  raft::Entry promote{2, 3, raft::EntryType::kConfChange, "core-encoded change"};
+  store_.apply(std::span(&promote, 1), {{3, promoted}});
+  store_.apply(std::span(&promote, 1), {{3, initial}});  // already applied: skipped
+  EXPECT_FALSE(store_.record_initial_membership(initial));  // no longer a fresh store
   EXPECT_EQ(store_.applied(), (AppliedState{3, 2, promoted}));
   EXPECT_EQ(Store(dsn_).applied(), (AppliedState{3, 2, promoted}));  // durable
 }

@@ -38,7 +38,7 @@ TEST_F(Snapshot, ExportedWhileApplyGoesOnItHoldsExactlyTheStateOfItsIndex) {
   Log log = mixed_log(n, 21);
   Dsn source = fresh_database("src");
   Store store(source);
-  store.record_conf_change(0, 0, Membership{{{1, 2, 3}, {}}, "initial members"});
+  store.record_initial_membership(Membership{{{1, 2, 3}, {}}, "initial members"});
   apply_all(store, log, 1, 100);
 
   std::atomic<bool> done = false;
@@ -60,7 +60,7 @@ TEST_F(Snapshot, ExportedWhileApplyGoesOnItHoldsExactlyTheStateOfItsIndex) {
   Dsn reference = fresh_database("ref");
   {
     Store ref(reference);
-    ref.record_conf_change(0, 0, Membership{{{1, 2, 3}, {}}, "initial members"});
+    ref.record_initial_membership(Membership{{{1, 2, 3}, {}}, "initial members"});
     apply_all(ref, log, 1, info.applied.index, 50);
     EXPECT_EQ(ref.applied(), info.applied);
   }
