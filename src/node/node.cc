@@ -12,6 +12,7 @@
 #include "node/members.h"
 #include "node/raft_loop.h"
 #include "node/snapshot_sender.h"
+#include "node/state_pairing.h"
 #include "store/store.h"
 #include "transport/transport.h"
 #include "wal/wal.h"
@@ -85,6 +86,8 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
     }
   }();
   for (const auto& note : opened.notes) spdlog::warn("WAL recovery: {}", note);
+  if (auto problem = pairing_problem(fresh, store->applied().index, opened.state.snapshot.index))
+    throw StartError("--mysql: " + *problem);
 
   Members members;
   if (fresh) {

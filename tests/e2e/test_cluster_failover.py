@@ -3,10 +3,12 @@ converges, and clients keep working through the client library's failover."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from checks import assert_all_present, assert_each_title_once, create_tasks
-from harness import WriteLoad, wait_until
+from harness import HarnessError, WriteLoad, wait_until
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(150)]
 
@@ -88,6 +90,29 @@ def test_a_wiped_node_rejoins_with_join_and_converges(start_cluster):
     content = cluster.wait_converged(must_include=[t.id for t in written], timeout=60)
     assert_all_present(content, written, f"the rejoined node {lost.id} and the others")
     assert leader.is_running
+
+
+def test_a_node_on_a_new_data_dir_but_its_old_database_says_so_and_exits(start_cluster):
+    """A wiped data dir on a kept database would take the database's entries as applied while
+    having forgotten its log and its votes (docs/operations.md: wipe both). The node refuses to
+    start, says why, and the database keeps what it had."""
+    cluster = start_cluster(3)
+    admin = cluster.admin()
+    written = create_tasks(admin, 10, "before-half-wipe")
+    half = cluster.followers()[0]
+    cluster.wait_converged(must_include=[t.id for t in written], timeout=30)
+    half.kill()
+    shutil.rmtree(half.data_dir)
+
+    half.restart()
+    with pytest.raises(HarnessError) as refused:
+        half.wait_healthy(30)
+    assert "exited with code" in str(refused.value) and half.returncode != 0
+    assert "the data dir is new" in str(refused.value)
+    assert "a new node needs an empty database" in str(refused.value)
+    kept = half.mysql.query(f"SELECT COUNT(*) FROM `{half.database}`.tasks")
+    assert kept == [[str(len(written))]]
+    assert create_tasks(admin, 1, "after-refusal")  # the other two go on
 
 
 def _wait_membership(cluster, asked, *, expect_present: bool, node_id: int) -> None:
