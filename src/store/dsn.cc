@@ -3,26 +3,10 @@
 
 #include <charconv>
 
-#include "store/hex.h"
+#include "store/percent_encoding.h"
 
 namespace taskraft::store {
 namespace {
-
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    auto byte = hex_decode(s.substr(i + 1, 2));
-    if (!byte) return std::nullopt;
-    out += *byte;
-    i += 2;
-  }
-  return out;
-}
 
 bool plain_identifier(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
@@ -89,6 +73,14 @@ std::optional<Dsn> parse_dsn(std::string_view text) {
     dsn.socket = *socket;
   }
   return dsn;
+}
+
+std::string format_dsn(const Dsn& dsn) {
+  std::string out = "mysql://" + percent_encode(dsn.user);
+  if (!dsn.password.empty()) out += ":" + percent_encode(dsn.password);
+  out += "@" + dsn.host + ":" + std::to_string(dsn.port) + "/" + dsn.database;
+  if (!dsn.socket.empty()) out += "?socket=" + percent_encode(dsn.socket);
+  return out;
 }
 
 std::string describe(const Dsn& dsn) {
