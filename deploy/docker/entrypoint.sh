@@ -3,9 +3,10 @@
 # container's surroundings, then execs taskraftd (or any other command given, e.g. `taskraft`;
 # TASKRAFTD names another taskraftd binary).
 #
-# - TASKRAFT_MYSQL: when unset, built from TASKRAFT_MYSQL_HOST/_PORT/_USER/_DATABASE and the
-#   password in TASKRAFT_MYSQL_PASSWORD_FILE (percent-encoded), so the password lives in a
-#   mounted secret file, not in the compose file or the pod spec.
+# - TASKRAFT_MYSQL: when unset, built from TASKRAFT_MYSQL_HOST/_PORT/_USER/_DATABASE, without
+#   a password: taskraftd reads that from TASKRAFT_MYSQL_PASSWORD_FILE (--mysql-password-file)
+#   itself, so the password lives in a mounted secret file only, not in the compose file, the
+#   pod spec or the process's environment.
 # - TASKRAFT_ORDINAL_FROM_HOSTNAME=1 (Kubernetes StatefulSet, pods NAME-0, NAME-1, ...):
 #     TASKRAFT_ID          = ordinal + 1
 #     TASKRAFT_PEER_ADDR   = $POD_IP:${TASKRAFT_PEER_PORT:-7000}
@@ -44,12 +45,7 @@ resolve() {  # resolve NAME: prints the IPv4 address, waits up to TASKRAFT_DNS_W
 if [ "$#" -gt 0 ] && [ "${1#-}" = "$1" ]; then exec "$@"; fi   # a command, not taskraftd flags
 
 if [ -z "${TASKRAFT_MYSQL:-}" ] && [ -n "${TASKRAFT_MYSQL_HOST:-}" ]; then
-  pw=
-  if [ -n "${TASKRAFT_MYSQL_PASSWORD_FILE:-}" ]; then
-    [ -r "$TASKRAFT_MYSQL_PASSWORD_FILE" ] || { say "cannot read TASKRAFT_MYSQL_PASSWORD_FILE $TASKRAFT_MYSQL_PASSWORD_FILE"; exit 2; }
-    pw=$(cat "$TASKRAFT_MYSQL_PASSWORD_FILE")
-  fi
-  TASKRAFT_MYSQL="mysql://$(urlencode "${TASKRAFT_MYSQL_USER:-root}"):$(urlencode "$pw")@${TASKRAFT_MYSQL_HOST}:${TASKRAFT_MYSQL_PORT:-3306}/${TASKRAFT_MYSQL_DATABASE:-taskraft}"
+  TASKRAFT_MYSQL="mysql://$(urlencode "${TASKRAFT_MYSQL_USER:-root}")@${TASKRAFT_MYSQL_HOST}:${TASKRAFT_MYSQL_PORT:-3306}/${TASKRAFT_MYSQL_DATABASE:-taskraft}"
   export TASKRAFT_MYSQL
 fi
 

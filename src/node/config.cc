@@ -30,6 +30,17 @@ std::optional<std::string> read_secret_file(const std::string& path, const char*
   return s;
 }
 
+// A DSN as given, with whatever stands between "user:" and the last "@" masked: error messages
+// must not show a password, even of a DSN that does not parse.
+std::string without_password(std::string dsn) {
+  const auto start = dsn.find("://");
+  const auto at = dsn.rfind('@');
+  if (start == std::string::npos || at == std::string::npos || at < start) return dsn;
+  const auto colon = dsn.find(':', start + 3);
+  if (colon == std::string::npos || colon > at) return dsn;
+  return dsn.replace(colon + 1, at - colon - 1, "***");
+}
+
 std::string port_of(const std::string& addr) { return addr.substr(addr.rfind(':') + 1); }
 
 std::string ip_of(const std::string& addr) { return addr.substr(0, addr.rfind(':')); }
@@ -88,7 +99,7 @@ std::optional<std::map<raft::NodeId, MemberAddrs>> parse_initial_cluster(
 
 ParseResult parse_config(int argc, char** argv) {
   NodeConfig c;
-  std::string initial, secret_file, admin_file, data_dir;
+  std::string initial, secret_file, admin_file, mysql_password_file, data_dir;
   CLI::App app{"taskraftd: a taskraft node (Raft-replicated task store on MySQL)"};
   app.set_version_flag("--version", std::string("taskraftd ") + TASKRAFT_VERSION);
   app.add_option("--id", c.id, "this node's id (1 or more)")->required()->envname("TASKRAFT_ID");
@@ -101,8 +112,10 @@ ParseResult parse_config(int argc, char** argv) {
   app.add_option("--join", c.join_url, "http://ip:port of a member to join as a learner")
       ->envname("TASKRAFT_JOIN");
   app.add_option("--data-dir", data_dir, "WAL and node identity")->required()->envname("TASKRAFT_DATA_DIR");
-  app.add_option("--mysql", c.mysql_dsn, "mysql://user:pass@host:port/db (created if missing)")
+  app.add_option("--mysql", c.mysql_dsn, "mysql://user[:pass]@host:port/db (created if missing)")
       ->required()->envname("TASKRAFT_MYSQL");
+  app.add_option("--mysql-password-file", mysql_password_file, "the MySQL password, instead of one in --mysql")
+      ->envname("TASKRAFT_MYSQL_PASSWORD_FILE");
   app.add_option("--cluster-secret-file", secret_file, "shared secret; peers without it are refused")
       ->required()->envname("TASKRAFT_CLUSTER_SECRET_FILE");
   app.add_option("--admin-password-file", admin_file, "creates user admin at first bootstrap")
@@ -134,9 +147,19 @@ ParseResult parse_config(int argc, char** argv) {
     return ParseError{"--peer-addr: \"" + c.peer_addr + "\" is not ip:port"};
   if (!transport::parse_peer_address(c.http_addr))
     return ParseError{"--http-addr: \"" + c.http_addr + "\" is not ip:port"};
-  if (!store::parse_dsn(c.mysql_dsn))
-    return ParseError{"--mysql: \"" + c.mysql_dsn + "\" is not mysql://user:pass@host:port/database"};
+  auto dsn = store::parse_dsn(c.mysql_dsn);
+  if (!dsn)
+    return ParseError{"--mysql: \"" + without_password(c.mysql_dsn) +
+                      "\" is not mysql://user[:password]@host:port/database"};
   std::string error;
+  if (!mysql_password_file.empty()) {
+    if (!dsn->password.empty())
+      return ParseError{"--mysql-password-file: --mysql has a password too; give it in one place"};
+    auto password = read_secret_file(mysql_password_file, "--mysql-password-file", &error);
+    if (!password) return ParseError{error};
+    dsn->password = *password;
+    c.mysql_dsn = store::format_dsn(*dsn);
+  }
   auto secret = read_secret_file(secret_file, "--cluster-secret-file", &error);
   if (!secret) return ParseError{error};
   c.cluster_secret = *secret;

@@ -1,6 +1,6 @@
 """deploy/docker/entrypoint.sh, the node image's entrypoint, run with stand-ins for taskraftd,
-`hostname` and `getent`: what it hands taskraftd for Compose (a MySQL DSN built from a password
-file) and for a Kubernetes StatefulSet (id, addresses, --initial-cluster or --join from the
+`hostname` and `getent`: what it hands taskraftd for Compose (a MySQL DSN without the password,
+which taskraftd reads from its file) and for a Kubernetes StatefulSet (id, addresses, --initial-cluster or --join from the
 pod's ordinal, and nothing of that on a restart)."""
 
 from __future__ import annotations
@@ -40,12 +40,14 @@ def run(tmp_path: Path):
     return go
 
 
-def test_compose_mysql_dsn_comes_from_the_password_file(run, tmp_path: Path):
+def test_compose_mysql_dsn_is_built_without_the_password_which_stays_in_its_file(run, tmp_path: Path):
     pw = tmp_path / "mysql_password"
     pw.write_text("p@ss:w/rd%")
-    env, _ = run(TASKRAFT_MYSQL_HOST="mysql1", TASKRAFT_MYSQL_USER="taskraft",
+    env, _ = run(TASKRAFT_MYSQL_HOST="mysql1", TASKRAFT_MYSQL_USER="task raft",
                  TASKRAFT_MYSQL_PASSWORD_FILE=str(pw), TASKRAFT_ID="1")
-    assert env["TASKRAFT_MYSQL"] == "mysql://taskraft:p%40ss%3Aw%2Frd%25@mysql1:3306/taskraft"
+    assert env["TASKRAFT_MYSQL"] == "mysql://task%20raft@mysql1:3306/taskraft"
+    assert env["TASKRAFT_MYSQL_PASSWORD_FILE"] == str(pw)  # taskraftd reads it itself
+    assert not any("p@ss" in value for value in env.values())
     assert env["TASKRAFT_ID"] == "1"
 
 
