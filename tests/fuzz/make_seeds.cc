@@ -7,7 +7,9 @@
 //                       types and an empty batch (wire::encode_messages);
 //   frame_stream_fuzz   the four handshake frames under the handshake limit, message and ping
 //                       frames and a snapshot stream under the default 64 MiB limit (make_frame);
-//   handshake_fuzz      a hello of each purpose, a challenge and a proof (handshake.h).
+//   handshake_fuzz      a hello of each purpose, a challenge and a proof (handshake.h);
+//   wal_segment_fuzz    a segment file written by the WAL's encoders (raw mode), and build-mode
+//                       inputs of complete batches and of a torn last batch.
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -19,6 +21,8 @@
 
 #include "transport/frame.h"
 #include "transport/handshake.h"
+#include "wal/record.h"
+#include "wal/segment.h"
 #include "wire/raft_codec.h"
 
 namespace {
@@ -133,5 +137,17 @@ int main(int argc, char** argv) {
                                transport::make_frame(FrameType::kSnapshotAck, std::string(7, '\0') + "\310"),
                                transport::make_frame(FrameType::kSnapshotEnd, std::string(32, '\1')),
                                transport::make_frame(FrameType::kSnapshotDone, "\1")}));
+
+  const fs::path wal_dir = fresh_dir(root, "wal_segment_fuzz");
+  std::string segment = taskraft::wal::encode_segment_header(taskraft::wal::SegmentHeader{1, 1, 1});
+  const std::string entry = taskraft::wire::encode_entry(raft::Entry{1, 1, raft::EntryType::kNormal, "task"});
+  taskraft::wal::append_record(segment, {taskraft::wal::RecordKind::kEntry, 1, false, entry});
+  taskraft::wal::append_record(segment, {taskraft::wal::RecordKind::kHardState, 1, true,
+                                         taskraft::wire::encode_hard_state(raft::HardState{1, 1, 1})});
+  taskraft::wal::append_record(segment, {taskraft::wal::RecordKind::kEntry, 2, true, entry});
+  write(wal_dir, "raw-segment", "\x01" + segment + std::string(64, '\0'));
+  // Build mode, last segment: first batch 1, records "kind|batch-end, length, payload", leftovers.
+  write(wal_dir, "built-complete", std::string("\x03\x00\x01\x05" "entry" "\x82\x03" "abc" "\x81\x00", 16) + "leftover");
+  write(wal_dir, "built-torn", std::string("\x03\x00\x81\x05" "entry" "\x01\x03" "abc", 14) + "left");
   return 0;
 }
