@@ -86,7 +86,9 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
     }
   }();
   for (const auto& note : opened.notes) spdlog::warn("WAL recovery: {}", note);
-  if (auto problem = pairing_problem(fresh, store->applied().index, opened.state.snapshot.index))
+  // What the database has applied: recording the initial membership below leaves it as it is.
+  const raft::Index db_applied = store->applied().index;
+  if (auto problem = pairing_problem(fresh, db_applied, opened.state.snapshot.index))
     throw StartError("--mysql: " + *problem);
 
   Members members;
@@ -117,7 +119,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
   members.set(config.id, MemberAddrs{config.peer_addr, config.http_addr});
 
   waiters_ = std::make_unique<ApplyWaiters>();
-  waiters_->on_applied(store->applied().index);
+  waiters_->on_applied(db_applied);
 
   transport::TransportOptions topts;
   topts.self = config.id;
