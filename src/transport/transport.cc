@@ -147,14 +147,19 @@ class Transport::Impl {
         spdlog::warn("transport {}: dropped {} message(s) to node {} too large for one frame", ctx_.options.self,
                      batches.too_large, id);
       }
-      std::lock_guard lock(mu_);
-      auto it = peers_.find(id);
-      if (it == peers_.end()) {
-        dropped_unknown_ += group.size();
-        continue;
+      std::shared_ptr<PeerLink> link;
+      {
+        std::lock_guard lock(mu_);
+        auto it = peers_.find(id);
+        if (it == peers_.end()) {
+          dropped_unknown_ += group.size();
+          continue;
+        }
+        link = it->second;
       }
-      it->second->count_dropped(batches.too_large);
-      for (auto& frame : batches.frames) it->second->enqueue(std::move(frame));
+      // Outside the transport's lock: enqueue() may write to the socket.
+      link->count_dropped(batches.too_large);
+      for (auto& frame : batches.frames) link->enqueue(std::move(frame));
     }
   }
 
