@@ -412,6 +412,7 @@ void RaftImpl::handle_append(Message& m) {
                  log_.maybe_append(m.index, m.log_term, m.commit, std::move(m.entries))) {
     resp.index = *last_new;
     if (const std::optional<Index> cut = log_.take_truncation()) drop_unsent_acks_from(*cut);
+    if (m.commit_only) return;
   } else {
     const auto [hint_index, hint_term] =
         log_.find_conflict_by_term(std::min(m.index, log_.last_index()), m.log_term);
@@ -616,6 +617,7 @@ bool RaftImpl::send_append(NodeId to, Progress& pr) {
     m.entries = log_.slice(pr.next, log_.last_index() + 1, cfg_.max_msg_bytes);
   }
   const std::size_t count = m.entries.size();
+  m.commit_only = count == 0 && pr.state == ProgressState::kReplicate && !pr.resync;
   pr.sent_entries(count, count > 0 ? m.entries.back().index : m.index);
   pr.sent_commit = m.commit;
   pr.resync = false;

@@ -102,6 +102,7 @@ std::string encode_messages(const std::vector<raft::Message>& msgs) {
     p->set_context(m.context);
     to_pb(m.snapshot, p->mutable_snapshot());
     p->set_transfer(m.transfer);
+    p->set_commit_only(m.commit_only);
   }
   return env.SerializeAsString();
 }
@@ -133,6 +134,7 @@ std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes
     m.context = p.context();
     m.snapshot = from_pb(p.snapshot());
     m.transfer = p.transfer();
+    m.commit_only = p.commit_only();
     out.push_back(std::move(m));
   }
   return out;

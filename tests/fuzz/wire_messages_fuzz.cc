@@ -27,7 +27,7 @@ using taskraft::raft::MessageType;
 // Every field of a message (raft::Message has no operator==), for an exact comparison.
 auto fields(const Message& m) {
   return std::tie(m.type, m.from, m.to, m.term, m.log_term, m.index, m.entries, m.commit, m.reject,
-                  m.reject_hint, m.context, m.snapshot, m.transfer);
+                  m.reject_hint, m.context, m.snapshot, m.transfer, m.commit_only);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Log replication: the leader's write in parallel with sending, self-match only after advance,
 // batching, flow control (probe, inflight window, byte cap), log matching with conflict
-// truncation, fast back-off and the Figure 8 commitment rule.
+// truncation, fast back-off, commit-only appends that need no answer and the Figure 8
+// commitment rule.
 #include <gtest/gtest.h>
 
 #include "cluster.h"
@@ -244,6 +245,51 @@ TEST(Replication, ACommitIndexAloneNeedsNoSync) {
   EXPECT_EQ(rd.committed.size(), 2u) << "the entries were synced by the earlier Ready";
   EXPECT_FALSE(rd.must_sync) << "a restarted node learns the commit index again";
   EXPECT_EQ(rd.send_after_persist.size(), 1u);
+}
+
+TEST(Replication, ACommitIndexAloneToAReplicatingFollowerAsksForNoAnswer) {
+  Raft r = replicating_leader(config_for(1));
+  r.propose("a");
+  cycle(r);
+  ack(r, 2, 2);  // 3 has not answered yet
+  ASSERT_EQ(r.status().hard.commit, 2u);
+  const Ready rd = cycle(r);
+  const auto to2 = apps_to(rd, 2), to3 = apps_to(rd, 3);
+  ASSERT_EQ(to2.size(), 1u);
+  ASSERT_EQ(to3.size(), 1u);
+  EXPECT_TRUE(to2[0].entries.empty());
+  EXPECT_EQ(to2[0].commit, 2u);
+  EXPECT_TRUE(to2[0].commit_only) << "2 acknowledged index 2: its answer would say nothing new";
+  EXPECT_TRUE(to3[0].entries.empty());
+  EXPECT_EQ(to3[0].commit, 2u);
+  EXPECT_TRUE(to3[0].commit_only) << "3's answer to the entry itself will say what this one would";
+
+  // 3's answer to the entry is lost. Its heartbeat answer shows the leader that it lags, and the
+  // append that follows asks for an answer.
+  r.tick();
+  cycle(r);
+  r.step(msg(MessageType::kHeartbeatResp, 3, 1, r.status().hard.term));
+  const auto resync = apps_to(cycle(r), 3);
+  ASSERT_EQ(resync.size(), 1u);
+  EXPECT_FALSE(resync[0].commit_only);
+  EXPECT_EQ(resync[0].index, 2u) << "its answer will say that 3 holds index 2";
+}
+
+TEST(Replication, FollowerAnswersACommitOnlyAppendOnlyWhenItRefusesIt) {
+  Raft f = node(2, with_log({1, 2, 3}, {1, 1}, HardState{1, kNoNode, 0}));
+  Message commit = append(1, 2, 1, 2, 1);
+  commit.commit = 2;
+  commit.commit_only = true;
+  EXPECT_TRUE(answer(f, commit).empty());
+  EXPECT_EQ(f.status().hard.commit, 2u) << "accepted: the commit index moves, silently";
+
+  Message beyond = append(1, 2, 1, 5, 1);  // the follower lacks index 5: a leader's mistake
+  beyond.commit = 5;
+  beyond.commit_only = true;
+  const auto resp = answer(f, beyond);
+  ASSERT_EQ(resp.size(), 1u);
+  EXPECT_TRUE(resp[0].reject) << "a refusal is always answered, so the leader can back off";
+  EXPECT_EQ(f.status().hard.commit, 2u);
 }
 
 TEST(Replication, AppendBelowTheCommitIndexIsAnsweredWithTheCommitIndex) {

@@ -55,6 +55,7 @@ std::vector<raft::Message> make_batch(Rng& rng) {
     if (rng() % 3 == 0) m.context.assign(rng() % 16, 'c');
     if (m.type == raft::MessageType::kSnap) m.snapshot = make_meta(rng);
     m.transfer = rng() % 5 == 0;
+    m.commit_only = rng() % 5 == 0;
   }
   return batch;
 }
