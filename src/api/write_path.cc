@@ -84,8 +84,12 @@ void propose(const Context& ctx, const std::shared_ptr<Call>& call, commandpb::C
   cmd.set_version(commandpb::FORMAT_VERSION_1);
   cmd.set_at_ms(now_ms());  // the leader's wall clock
   cmd.set_actor(call->identity().user);
-  cmd.set_idempotency_key(std::string(r.headers.get("Idempotency-Key").value_or("")));
-  cmd.set_request_hash(request_hash(ctx, r));
+  // The hash matters only to a retry with the same key (the state machine compares it with the
+  // key's record); without a key it would be an HMAC per write and 32 bytes in every log entry.
+  if (auto key = r.headers.get("Idempotency-Key")) {
+    cmd.set_idempotency_key(std::string(*key));
+    cmd.set_request_hash(request_hash(ctx, r));
+  }
   ctx.service.submit(std::move(cmd), call->deadline(),
                      ctx.on_io<node::WriteResult>([&ctx, call, finish](node::WriteResult result) {
                        if (result.error != node::Error::kOk) return answer_error(ctx, call, result.error);

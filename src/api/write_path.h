@@ -6,9 +6,10 @@
 // - A write is proposed only on a node that does not know of another leader; otherwise it is
 //   forwarded, at most once (a forwarded request that lands on a non-leader gets 503 with the
 //   leader hint instead of a second hop).
-// - The proposed Command carries the leader's wall clock (at_ms), the caller (actor), the
-//   Idempotency-Key and a keyed hash of method, path, If-Match and body, so a retry with the
-//   same key and request gets the first answer, and the same key with another request gets 422.
+// - The proposed Command carries the leader's wall clock (at_ms), the caller (actor) and, when
+//   the request has an Idempotency-Key, the key and a keyed hash of method, path, If-Match and
+//   body, so a retry with the same key and request gets the first answer, and the same key with
+//   another request gets 422.
 // - Every Service error gets its answer: kNotLeader forwards (or 503), kNoLeader, kTimeout,
 //   kStopping and kStoreDown are 503 with Retry-After, kRejected is 409, kUnknownMember 404 and
 //   kBeyondLog (a read's min_index not yet committed) 400 naming min_index.
