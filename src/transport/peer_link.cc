@@ -43,8 +43,8 @@ void PeerLink::stop() {
     queue_.clear();
     stats_.dropped_messages += dropped;
     stats_.queued_bytes = 0;
-    direct_fd_ = -1;
   }
+  // enqueue() writes nothing once stopped; close_socket() withdraws the descriptor.
   asio::post(io_, [self = shared_from_this()] {
     self->close_socket();
     self->wake_.cancel();
