@@ -1,12 +1,17 @@
 // Implements applier.h.
 #include "node/applier.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <span>
+#include <system_error>
 
 #include "store/error.h"
 #include "store/store.h"
@@ -14,16 +19,19 @@
 namespace taskraft::node {
 
 Applier::Applier(std::unique_ptr<store::Store> store, ApplyWaiters& waiters)
-    : store_(std::move(store)), waiters_(waiters) {
-  // Somebody started waiting: the transaction held open for more entries may be wanted now.
-  // Notified under our lock, so a wait that starts while wait_for_work() decides is not missed.
+    : store_(std::move(store)), waiters_(waiters), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd for the apply thread");
+  // Somebody started waiting: the transaction held open for more entries may be wanted now. If
+  // the thread is not holding one back, it looks at first_waited() before it next sleeps.
   waiters_.on_wait([this](raft::Index) {
-    std::lock_guard lock(mu_);
-    cv_.notify_one();
+    if (holding_.load()) wake();
   });
 }
 
-Applier::~Applier() { stop(); }
+Applier::~Applier() {
+  stop();
+  ::close(wake_fd_);
+}
 
 void Applier::start() {
   thread_ = std::thread([this] {
@@ -38,7 +46,13 @@ void Applier::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  wake();
   if (thread_.joinable()) thread_.join();
+}
+
+void Applier::wake() {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);  // full only if never read
 }
 
 void Applier::enqueue(std::vector<raft::Entry> entries, std::map<raft::Index, store::Membership> confs) {
@@ -47,7 +61,7 @@ void Applier::enqueue(std::vector<raft::Entry> entries, std::map<raft::Index, st
     std::lock_guard lock(mu_);
     queue_.push_back(Batch{std::move(entries), std::move(confs)});
   }
-  cv_.notify_one();
+  wake();
 }
 
 store::AppliedState Applier::import_snapshot(const std::string& path) {
@@ -57,7 +71,7 @@ store::AppliedState Applier::import_snapshot(const std::string& path) {
     std::lock_guard lock(mu_);
     queue_.push_back(Import{path, std::move(done)});
   }
-  cv_.notify_one();
+  wake();
   return result.get();
 }
 
@@ -71,13 +85,9 @@ void Applier::run() {
       work.swap(queue_);
       stopping = stopping_;
     }
-    if (work.empty()) {  // the open transaction is due, or stopping with nothing left to decide
-      if (open_.entries > 0 && !commit()) return;
-      if (stopping) return;
-      continue;
-    }
+    if (!take_answer(/*wait=*/false)) return;
     // Consecutive batches are decided together: under load the apply thread falls behind by a
-    // few Ready cycles while it commits, and catches up with one call instead of many.
+    // few Ready cycles while it works, and catches up with one call instead of many.
     Batch merged;
     auto flush = [&] {
       bool ok = merged.entries.empty() || decide(std::move(merged));
@@ -90,40 +100,65 @@ void Applier::run() {
         merged.confs.merge(b->confs);
         continue;
       }
-      if (!flush() || (open_.entries > 0 && !commit())) return;
+      if (!flush() || !commit_all()) return;
       import_with_retry(std::get<Import>(w));
     }
     if (!flush()) return;
-    if (commit_due() && !commit()) return;
+    if (stopping && work.empty()) {  // everything queued before stop() is decided
+      commit_all();
+      return;
+    }
+    if (commit_due() && !send_commit()) return;
   }
 }
 
 void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
   for (;;) {
     if (stopping_ || !queue_.empty()) return;
-    if (open_.entries == 0) {
-      cv_.wait(lock);
-      continue;
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {-1, 0, 0}};
+    std::optional<timespec> timeout;
+    if (store_->committing()) {  // the answer, or work to decide meanwhile
+      const auto socket = store_->commit_socket();
+      if (!socket) return;  // read already
+      fds[1] = {socket->fd, socket->events, 0};
+    } else if (open_.entries > 0) {
+      holding_ = true;  // before first_waited(): a waiter added after that call wakes us
+      const Clock::time_point at = pacing_.commit_at(open_, waiters_.first_waited());
+      const Clock::time_point now = Clock::now();
+      if (at <= now) {
+        holding_ = false;
+        return;
+      }
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(at - now).count();
+      timeout = timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
     }
-    // The waiters' lock is taken inside ours; their hook takes neither while holding the other.
-    const Clock::time_point at = pacing_.commit_at(open_, waiters_.first_waited());
-    if (at <= Clock::now()) return;
-    cv_.wait_until(lock, at);
+    lock.unlock();
+    const int ready = ::ppoll(fds, 2, timeout ? &*timeout : nullptr, nullptr);
+    std::uint64_t count;
+    while (::read(wake_fd_, &count, sizeof count) > 0) {
+    }
+    holding_ = false;
+    lock.lock();
+    if (ready == 0 || fds[1].revents != 0) return;  // the transaction is due, or the answer came
   }
 }
 
 bool Applier::commit_due() const {
-  return open_.entries > 0 && pacing_.commit_at(open_, waiters_.first_waited()) <= Clock::now();
+  return open_.entries > 0 && !store_->committing() &&
+         pacing_.commit_at(open_, waiters_.first_waited()) <= Clock::now();
 }
 
 bool Applier::decide(Batch&& batch) {
   const std::size_t from = uncommitted_.entries.size();
-  if (from == 0) open_.oldest_since = Clock::now();
+  const std::size_t count = batch.entries.size();
+  if (open_.entries == 0) open_.oldest_since = Clock::now();
   std::move(batch.entries.begin(), batch.entries.end(), std::back_inserter(uncommitted_.entries));
   uncommitted_.confs.merge(batch.confs);
-  open_.entries = uncommitted_.entries.size();
+  const bool ok = with_retry("apply", [&](bool again) { decide_from(again ? 0 : from); });
+  // After a failure the store rolled back the transaction on its way too: all is open again.
+  open_.entries = store_->committing() ? open_.entries + count : uncommitted_.entries.size();
   open_.last_index = uncommitted_.entries.back().index;
-  return with_retry("apply", [&](bool again) { decide_from(again ? 0 : from); });
+  return ok;
 }
 
 void Applier::decide_from(std::size_t from) {
@@ -136,15 +171,55 @@ void Applier::decide_from(std::size_t from) {
   waiters_.on_decided(decided);
 }
 
-bool Applier::commit() {
+bool Applier::send_commit() {
   return with_retry("commit", [&](bool again) {
-    if (again) decide_from(0);
-    const raft::Index applied = store_->commit();
-    ++batches_;
-    uncommitted_ = Batch{};
+    if (again) {
+      redo();
+    } else {
+      store_->send_commit();
+      // Nothing to send when every entry decided was one MySQL held already.
+      if (!store_->committing()) committed(store_->commit());
+    }
     open_ = CommitPacing::Open{};
-    waiters_.on_applied(applied);
   });
+}
+
+bool Applier::take_answer(bool wait) {
+  if (!store_->committing()) return true;
+  return with_retry("commit", [&](bool again) {
+    if (again) {
+      redo();
+    } else if (auto applied = store_->commit_answer(wait)) {
+      committed(*applied);
+    }
+  });
+}
+
+bool Applier::commit_all() {
+  if (!take_answer(/*wait=*/true)) return false;
+  if (open_.entries == 0) return true;
+  return with_retry("commit", [&](bool again) {
+    if (again) {
+      redo();
+    } else {
+      committed(store_->commit());
+    }
+  });
+}
+
+void Applier::redo() {
+  decide_from(0);
+  committed(store_->commit());
+}
+
+void Applier::committed(raft::Index applied) {
+  ++batches_;
+  auto& entries = uncommitted_.entries;
+  entries.erase(entries.begin(), std::find_if(entries.begin(), entries.end(),
+                                              [&](const raft::Entry& e) { return e.index > applied; }));
+  std::erase_if(uncommitted_.confs, [&](const auto& conf) { return conf.first <= applied; });
+  if (entries.empty()) open_ = CommitPacing::Open{};
+  waiters_.on_applied(applied);
 }
 
 bool Applier::with_retry(const char* what, const std::function<void(bool again)>& step) {

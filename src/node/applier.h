@@ -7,8 +7,11 @@
 //    the write waiting for it is answered then; the transaction, which records the applied index
 //    with the changes, is committed when commit pacing says (commit_pacing.h): at once when
 //    somebody waits for the commit (a read at an index it holds), else within
-//    CommitPacing::max_delay. A crash at any point neither loses nor doubles a change: the store
-//    skips what it already holds, and the log holds the rest.
+//    CommitPacing::max_delay. The thread does not wait for MySQL's answer to a COMMIT: it goes
+//    on deciding (and answering) the entries that arrive meanwhile, in the next transaction,
+//    and takes the answer when the connection's socket says it is there; one commit is on its
+//    way at a time. A crash at any point neither loses nor doubles a change: the store skips
+//    what it already holds, and the log holds the rest.
 //  - A store failure (MySQL down) never skips an entry: everything decided since the last commit
 //    is decided again, with backoff, until MySQL answers; meanwhile store_up() is false and the
 //    raft thread keeps replicating.
@@ -73,14 +76,27 @@ class Applier {
   using Work = std::variant<Batch, Import>;
 
   void run();
-  // With mu_ held: waits until there is work, the open transaction is due, or stopping_.
+  // With mu_ held: waits until there is work, the open transaction is due, the answer to the
+  // commit on its way may have arrived, or stopping_.
   void wait_for_work(std::unique_lock<std::mutex>& lock);
+  void wake();
   bool commit_due() const;
   // Decides `batch` in the open transaction and answers its writers; false when stopping with
   // MySQL down.
   bool decide(Batch&& batch);
-  // Commits the open transaction and advances applied(); false when stopping with MySQL down.
-  bool commit();
+  // Sends the open transaction's COMMIT without waiting for the answer; false when stopping
+  // with MySQL down.
+  bool send_commit();
+  // Reads the answer to the commit on its way as far as it has arrived (all of it when `wait`),
+  // advancing applied() once it is in; false when stopping with MySQL down.
+  bool take_answer(bool wait);
+  // Commits everything decided and waits for it; false when stopping with MySQL down.
+  bool commit_all();
+  // After a failure, when the store has rolled back everything uncommitted (the transaction on
+  // its way too): decides all of it again and commits it, waiting.
+  void redo();
+  // MySQL has committed everything up to `applied`.
+  void committed(raft::Index applied);
   // Decides the uncommitted entries from the `from`-th on and answers their writers.
   void decide_from(std::size_t from);
   // Runs `step(again)` until it succeeds; `again` is true after a failure, when the store has
@@ -93,10 +109,16 @@ class Applier {
   std::unique_ptr<store::Store> store_;
   ApplyWaiters& waiters_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;  // for backoff(): stop() cuts it short
+  // An eventfd: the apply thread sleeps in poll() on it and on MySQL's socket together.
+  int wake_fd_;
+  // Set while the thread sleeps with an open transaction held back by pacing, which a new
+  // waiter may want committed now; otherwise waiters need not wake it.
+  std::atomic<bool> holding_{false};
   std::deque<Work> queue_;
   bool stopping_ = false;
-  // The apply thread's own: what is decided and not committed, for pacing and for deciding again.
+  // The apply thread's own: what is decided and not committed (in the transaction on its way and
+  // in the open one), for deciding again; and the open one's pacing.
   Batch uncommitted_;
   CommitPacing pacing_;
   CommitPacing::Open open_;

@@ -4,6 +4,10 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include <poll.h>
+
+#include <cerrno>
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -92,7 +96,12 @@ Connection::Connection(const Dsn& dsn, bool use_database) : dsn_(dsn), use_datab
 }
 
 Connection::~Connection() {
-  if (db_) mysql_close(db_);
+  if (!db_) return;
+  try {
+    settle();  // the client library must not be closed in the middle of reading an answer
+  } catch (const DbError&) {
+  }
+  mysql_close(db_);
 }
 
 void Connection::connect() {
@@ -102,6 +111,7 @@ void Connection::connect() {
   unsigned connect_timeout = 5;
   mysql_options(db_, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
   mysql_options(db_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  mysql_options(db_, MYSQL_OPT_NONBLOCK, nullptr);  // for send_later_with(); blocking calls work as before
   const char* socket = dsn_.socket.empty() ? nullptr : dsn_.socket.c_str();
   const char* database = use_database_ ? dsn_.database.c_str() : nullptr;
   if (!mysql_real_connect(db_, dsn_.host.c_str(), dsn_.user.c_str(), dsn_.password.c_str(), database,
@@ -114,6 +124,7 @@ void Connection::connect() {
     throw DbError(code, message);
   }
   broken_ = false;
+  awaited_.reset();
   drop_pending();  // it belonged to a transaction the lost session took with it
   run(kSessionSetup);
   run("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -127,7 +138,9 @@ void Connection::fail(std::string_view sql) {
   unsigned code = mysql_errno(db_);
   if (connection_lost(code)) broken_ = true;
   std::string shown(sql.substr(0, 200));
-  throw DbError(code, std::string(mysql_error(db_)) + " [" + shown + (sql.size() > 200 ? "...]" : "]"));
+  std::string message = std::string(mysql_error(db_)) + " [" + shown + (sql.size() > 200 ? "...]" : "]");
+  awaited_.reset();  // after the message: `sql` may be its text
+  throw DbError(code, message);
 }
 
 void Connection::run(std::string_view sql) {
@@ -152,19 +165,78 @@ void Connection::insert_later(std::string_view head, std::string_view row) {
 }
 
 void Connection::send_pending_with(std::string_view last) {
+  settle();
   ensure_connected();
   if (pending_.empty()) {
     if (!last.empty()) run_all(last);
     return;
   }
+  run_all(pending_sql(last));
+}
+
+std::string Connection::pending_sql(std::string_view last) {
   std::string sql;
   for (const Pending& p : pending_) {
     if (!sql.empty()) sql += ";\n";
     sql += p.head.empty() ? p.rows : p.head + " " + p.rows;
   }
-  if (!last.empty()) (sql += ";\n") += last;
+  if (!last.empty()) (sql.empty() ? sql : sql += ";\n") += last;
   drop_pending();
-  run_all(sql);
+  return sql;
+}
+
+void Connection::send_later_with(std::string_view last) {
+  settle();
+  ensure_connected();
+  std::string sql = pending_sql(last);
+  if (sql.empty()) return;
+  awaited_ = Awaited{std::move(sql), 0, true};
+  int ret = 0;
+  const int status = mysql_real_query_start(&ret, db_, awaited_->sql.data(), awaited_->sql.size());
+  advance_answer(status, ret);
+}
+
+Connection::SocketWait Connection::socket_wait() const {
+  assert(awaited_ && "nothing is awaited");
+  short events = 0;
+  if (awaited_->status & MYSQL_WAIT_READ) events |= POLLIN;
+  if (awaited_->status & MYSQL_WAIT_WRITE) events |= POLLOUT;
+  if (awaited_->status & MYSQL_WAIT_EXCEPT) events |= POLLPRI;
+  return {static_cast<int>(mysql_get_socket(db_)), events};
+}
+
+bool Connection::read_answer(int timeout_ms) {
+  if (!awaited_) return true;
+  const SocketWait wait = socket_wait();
+  pollfd p{wait.fd, wait.events, 0};
+  const int n = ::poll(&p, 1, timeout_ms);
+  if (n == 0 || (n < 0 && errno == EINTR)) return false;
+  // An error or hang-up is passed on as readable: the library's read then reports it.
+  int ready = (p.revents & (POLLIN | POLLERR | POLLHUP)) ? MYSQL_WAIT_READ : 0;
+  if (p.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
+  if (p.revents & POLLPRI) ready |= MYSQL_WAIT_EXCEPT;
+  int ret = 0;
+  const int status = awaited_->first ? mysql_real_query_cont(&ret, db_, ready)
+                                     : mysql_next_result_cont(&ret, db_, ready);
+  return advance_answer(status, ret);
+}
+
+bool Connection::advance_answer(int status, int ret) {
+  for (;;) {
+    if (status != 0) {
+      awaited_->status = status;
+      return false;
+    }
+    // mysql_real_query: 0 is success; mysql_next_result: 0 another result, -1 no more, >0 error.
+    if (ret > 0 || (awaited_->first && ret != 0)) fail(awaited_->sql);
+    if (ret < 0) break;
+    awaited_->first = false;
+    if (MYSQL_RES* res = mysql_store_result(db_)) mysql_free_result(res);  // as run_all() does
+    if (!mysql_more_results(db_)) break;
+    status = mysql_next_result_start(&ret, db_);
+  }
+  awaited_.reset();
+  return true;
 }
 
 void Connection::run_all(std::string_view sql) {
@@ -184,7 +256,7 @@ Result Connection::query(std::string_view sql) { return result(sql, /*streaming=
 Result Connection::stream(std::string_view sql) { return result(sql, /*streaming=*/true); }
 
 Result Connection::result(std::string_view sql, bool streaming) {
-  send_pending();
+  send_pending();  // which first reads an awaited answer
   run(sql);
   MYSQL_RES* res = streaming ? mysql_use_result(db_) : mysql_store_result(db_);
   if (!res) {
@@ -253,10 +325,22 @@ Transaction::~Transaction() {
   if (!open_ || c_.broken()) return;  // a lost connection took its transaction with it
   c_.drop_pending();
   try {
+    // An answer still awaited is read first, failed or not, so that its error cannot stand in
+    // for the ROLLBACK's: the statements it answers are rolled back too.
+    try {
+      c_.settle();
+    } catch (const DbError&) {
+      if (c_.broken()) return;
+    }
     c_.exec("ROLLBACK");
   } catch (const DbError&) {
     // Lost just now: MySQL rolls back the transaction of a closed session.
   }
+}
+
+void Transaction::send_commit() {
+  assert(open_);
+  c_.send_later_with("COMMIT");
 }
 
 void Transaction::commit() {

@@ -12,6 +12,9 @@
 //   statement of any kind runs, and in the same round trip when that statement is an exec():
 //   a read, a commit or any other write sees them. A rollback or a lost connection drops them
 //   with the transaction they belonged to.
+// - send_later_with() sends them without waiting for MySQL's answer; until that answer is read
+//   (by poll_answer(), settle(), or first thing by the next statement of any kind) no other
+//   statement goes out, and a statement of the batch that failed throws there, as DbError.
 // Not thread-safe: one thread at a time per Connection.
 #pragma once
 
@@ -83,6 +86,26 @@ class Connection {
   void insert_later(std::string_view head, std::string_view row);
   // Sends what is deferred and queued now (every other statement does so first anyway).
   void send_pending() { send_pending_with({}); }
+  // Sends what is deferred and queued, then `last`, in one multi-statement round trip, and
+  // returns without waiting for the answer (the statements must return no rows).
+  void send_later_with(std::string_view last);
+  // Whether an answer to send_later_with() is still to be read.
+  bool answer_awaited() const { return awaited_.has_value(); }
+  // What to poll() for until the awaited answer can be read further: this session's socket and
+  // the events the client library waits for.
+  struct SocketWait {
+    int fd;
+    short events;
+  };
+  SocketWait socket_wait() const;
+  // Reads what has arrived of the awaited answer without waiting; true once all of it is in
+  // (or none is awaited). Throws DbError for the first statement that failed.
+  bool poll_answer() { return read_answer(/*timeout_ms=*/0); }
+  // Waits for all of the awaited answer; throws like poll_answer().
+  void settle() {
+    while (!read_answer(/*timeout_ms=*/-1)) {
+    }
+  }
   // Forgets what is deferred and queued (its transaction is being rolled back).
   void drop_pending() {
     pending_.clear();
@@ -107,7 +130,14 @@ class Connection {
   // Sends the pending statements and then `last` (when not empty) in one multi-statement round
   // trip, reading every result; throws for the first that fails (later ones did not run).
   void send_pending_with(std::string_view last);
+  std::string pending_sql(std::string_view last);
   void run_all(std::string_view sql);
+  // Polls the socket up to `timeout_ms` (-1: no limit), then moves the awaited answer on as far
+  // as it can without waiting; true once it is all read.
+  bool read_answer(int timeout_ms);
+  // Goes on after a non-blocking call of the client library returned `status` (the events it
+  // waits for; 0 when it finished, with `ret`); true once the whole answer is read.
+  bool advance_answer(int status, int ret);
 
   // Pending SQL beyond this many bytes goes out at once, well below MySQL's max_allowed_packet
   // (16 MiB by default).
@@ -124,6 +154,15 @@ class Connection {
   bool broken_ = false;
   std::vector<Pending> pending_;
   std::size_t pending_bytes_ = 0;
+  // The statements sent by send_later_with() while their answer is read: `status` is what the
+  // client library last said it waits for, `first` that it waits for the first statement's
+  // answer (mysql_real_query) rather than a later one's (mysql_next_result).
+  struct Awaited {
+    std::string sql;
+    int status;
+    bool first;
+  };
+  std::optional<Awaited> awaited_;
 };
 
 // A transaction on a connection: rolled back on destruction unless committed.
@@ -136,6 +175,10 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
+  // The COMMIT sent without waiting (Connection::send_later_with): the transaction counts as open,
+  // and its destruction rolls it back, until committed() says the answer came back without error.
+  void send_commit();
+  void committed() { open_ = false; }
 
  private:
   Connection& c_;

@@ -32,7 +32,7 @@ std::unique_ptr<Store> Store::open(std::string_view dsn, std::size_t task_cache_
 
 AppliedState Store::applied() {
   std::lock_guard lock(apply_mu_);
-  assert(!open_ && "applied() reads the committed state, on the apply connection");
+  assert(!open_ && !committing_ && "applied() reads the committed state, on the apply connection");
   Transaction tx(writer_, Transaction::Kind::kConsistentSnapshot);
   MetaRow meta = load_meta(writer_, /*lock=*/false);
   AppliedState state{meta.applied_index, meta.applied_term, load_membership(writer_)};
@@ -50,6 +50,17 @@ raft::Index Store::commit() {
   return commit_locked();
 }
 
+void Store::send_commit() {
+  std::lock_guard lock(apply_mu_);
+  send_commit_locked();
+}
+
+std::optional<raft::Index> Store::commit_answer(bool wait) {
+  std::lock_guard lock(apply_mu_);
+  assert(committing_ && "no commit was sent");
+  return commit_answer_locked(wait);
+}
+
 std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs) {
   std::lock_guard lock(apply_mu_);
   auto outcomes = decide_locked(batch, confs);
@@ -58,7 +69,8 @@ std::vector<Outcome> Store::apply(std::span<const raft::Entry> batch, const std:
 }
 
 void Store::roll_back() {
-  open_.reset();  // the transaction's destructor rolls it back
+  open_.reset();  // the transactions' destructors roll them back
+  committing_.reset();
   meta_.reset();
   // The transaction may have committed although its COMMIT reported an error (the connection
   // broke on the way back): deciding it again would then skip it and never publish its changes.
@@ -70,9 +82,12 @@ std::vector<Outcome> Store::decide_locked(std::span<const raft::Entry> batch,
                                           const std::map<raft::Index, Membership>& confs) {
   try {
     if (!open_) {
-      open_.emplace(writer_);
-      // The meta row as the last commit left it (this store is its only writer), else read.
-      open_->meta = open_->before = meta_ ? *meta_ : load_meta(writer_, /*lock=*/true);
+      open_ = std::make_unique<Open>(writer_);
+      // The meta row as the committing transaction or the last commit left it (this store is
+      // its only writer), else read.
+      open_->meta = open_->before = committing_ ? committing_->meta
+                                    : meta_     ? *meta_
+                                                : load_meta(writer_, /*lock=*/true);
       meta_.reset();
     }
     std::vector<Outcome> outcomes(batch.size());
@@ -101,26 +116,53 @@ std::vector<Outcome> Store::decide_locked(std::span<const raft::Entry> batch,
 }
 
 raft::Index Store::commit_locked() {
-  if (!open_) return meta_ ? meta_->applied_index : load_meta(writer_, /*lock=*/false).applied_index;
+  send_commit_locked();
+  commit_answer_locked(/*wait=*/true);
+  return meta_ ? meta_->applied_index : load_meta(writer_, /*lock=*/false).applied_index;
+}
+
+void Store::send_commit_locked() {
+  if (committing_) commit_answer_locked(/*wait=*/true);  // one commit on the way at a time
+  if (!open_) return;
   try {
     const MetaRow meta = open_->meta;
-    if (meta != open_->before) {
-      save_meta(writer_, meta);
-      open_->tx.commit();
-      cache_.publish(std::move(open_->changes), meta.applied_index);
+    if (meta == open_->before) {  // nothing decided changed anything
+      open_.reset();
+      meta_ = meta;
+      return;
     }
-    open_.reset();
-    meta_ = meta;
-    return meta.applied_index;
+    save_meta(writer_, meta);
+    open_->tx.send_commit();
+    committing_ = std::move(open_);
   } catch (...) {
     roll_back();
     throw;
   }
 }
 
+std::optional<raft::Index> Store::commit_answer_locked(bool wait) {
+  if (!committing_) return std::nullopt;
+  try {
+    if (wait) {
+      writer_.settle();
+    } else if (!writer_.poll_answer()) {
+      return std::nullopt;
+    }
+  } catch (...) {
+    roll_back();
+    throw;
+  }
+  committing_->tx.committed();
+  const MetaRow meta = committing_->meta;
+  cache_.publish(std::move(committing_->changes), meta.applied_index);
+  committing_.reset();
+  if (!open_) meta_ = meta;
+  return meta.applied_index;
+}
+
 bool Store::record_initial_membership(const Membership& membership) {
   std::lock_guard lock(apply_mu_);
-  assert(!open_ && "the initial membership is recorded before anything is applied");
+  assert(!open_ && !committing_ && "the initial membership is recorded before anything is applied");
   Transaction tx(writer_);
   if (load_meta(writer_, /*lock=*/true).applied_index != 0) return false;
   save_membership(writer_, membership);
@@ -134,6 +176,7 @@ SnapshotInfo Store::export_snapshot(const std::filesystem::path& path) {
 
 SnapshotInfo Store::import_snapshot(const std::filesystem::path& path) {
   std::lock_guard lock(apply_mu_);
+  assert(!committing_ && "the apply side reads the answer to a commit before importing");
   open_.reset();  // what was decided and not committed: the snapshot replaces it
   meta_.reset();  // the snapshot brings its own
   // Forgetting is always safe (a miss reads MySQL); after a failed import too, whatever state

@@ -4,7 +4,9 @@
 // - Opening creates the database when missing and migrates it (schema.h).
 // - decide() applies batches of committed entries to one open transaction and commit() commits
 //   it, with applied_index/applied_term: a crash at any point leaves either everything decided
-//   since the last commit or none of it.
+//   since the last commit or none of it. Committing may overlap deciding: send_commit()
+//   returns before MySQL answers, and the next transaction is decided meanwhile; its entries
+//   become visible and durable only with its own commit, after the first one's.
 //   Entries at or below applied_index are skipped, so re-applying after a crash from any earlier
 //   index neither loses nor doubles a change. Every node computes the same rows and the same
 //   per-entry Outcome from the same log (applier.h).
@@ -76,6 +78,23 @@ class Store {
   // and publishes its changes to the task cache. Returns the applied index. Throws DbError, with
   // the transaction rolled back as decide() says.
   raft::Index commit();
+  // commit() in two halves, so that deciding goes on while MySQL commits: send_commit() sends
+  // the open transaction's COMMIT (after reading the answer to an earlier one still awaited)
+  // and returns at once; decide() then opens the next transaction on top of it.
+  // commit_answer() reads MySQL's answer as far as it has arrived (wait=true: all of it) and,
+  // once it is in, publishes the changes and returns the applied index; nullopt while waiting.
+  // Any other call on the apply side reads the whole answer first. A failure throws DbError
+  // from whichever call read it, with the committing and the open transaction rolled back as
+  // decide() says.
+  void send_commit();
+  bool committing() const { return committing_ != nullptr; }
+  std::optional<raft::Index> commit_answer(bool wait);
+  // While committing(): what to poll() for before commit_answer() can read further; nullopt
+  // when the answer is in already (another call read it), and commit_answer() returns at once.
+  std::optional<Connection::SocketWait> commit_socket() const {
+    if (!writer_.answer_awaited()) return std::nullopt;
+    return writer_.socket_wait();
+  }
   // decide() and commit() in one: a batch in one transaction of its own.
   std::vector<Outcome> apply(std::span<const raft::Entry> batch,
                              const std::map<raft::Index, Membership>& confs = {});
@@ -105,16 +124,20 @@ class Store {
     MetaRow before;  // as the last commit left it
     std::vector<TaskChange> changes;
   };
-  // With apply_mu_ held: decide(), commit(), and forgetting the open transaction when they fail.
+  // With apply_mu_ held: decide(), commit() and its halves, and forgetting the open and the
+  // committing transaction when they fail.
   std::vector<Outcome> decide_locked(std::span<const raft::Entry> batch, const std::map<raft::Index, Membership>& confs);
   raft::Index commit_locked();
+  void send_commit_locked();
+  std::optional<raft::Index> commit_answer_locked(bool wait);
   void roll_back();
 
   Dsn dsn_;
   std::mutex apply_mu_;
   Connection writer_;
   std::optional<MetaRow> meta_;  // the meta row as of the last commit (known while no transaction is open)
-  std::optional<Open> open_;
+  std::unique_ptr<Open> open_;
+  std::unique_ptr<Open> committing_;  // its COMMIT sent, the answer not read yet
   Reader reader_;
   TaskCache cache_;
 };

@@ -1,9 +1,13 @@
 // Applying commands: the outcome each one answers (status and body, as API.md describes them),
 // the versions and ids it produces, conditional writes (If-Match), validation at apply time,
-// users, no-ops, malformed entries, and the membership recorded with conf-change entries.
+// users, no-ops, malformed entries, and the membership recorded with conf-change entries; and
+// the transactions they are decided in: shared by batches, committed while the next is decided,
+// rolled back together when a commit fails.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include "mysql_fixture.h"
 #include "store_fixture.h"
@@ -269,6 +273,76 @@ TEST_F(Apply, AFailureRollsBackEverythingDecidedSinceTheLastCommitAndDecidingAga
   EXPECT_EQ(store_.decide(log_.range(2, 2)), first) << "decided again, the same way";
   EXPECT_EQ(store_.commit(), 2u);
   EXPECT_EQ(store_.get_task(2)->title, "decided, then rolled back");
+}
+
+// Another session takes the meta row's lock, so that MySQL holds back the COMMIT the store sends
+// (its UPDATE of the meta row waits) until that session lets go.
+class MetaRowHold {
+ public:
+  explicit MetaRowHold(const Dsn& dsn) : c_(dsn), tx_(c_) { c_.query("SELECT applied_index FROM meta WHERE id = 1 FOR UPDATE"); }
+  void release() { tx_.commit(); }
+  // The id of the session waiting for the lock.
+  std::string waiting_session() {
+    for (int i = 0; i < 1000; ++i) {
+      auto r = c_.query("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND DB = " +
+                        c_.quote(c_.dsn().database) + " AND COMMAND = 'Query'");
+      if (auto row = r.next()) return row->str(0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "no session waits for the meta row";
+    return "0";
+  }
+  Connection& connection() { return c_; }
+
+ private:
+  Connection c_;
+  Transaction tx_;
+};
+
+TEST_F(Apply, DecidingGoesOnWhileMySQLCommitsAndEachCommitPublishesItsOwnEntries) {
+  run(create_task("first"));
+  log_.add(create_task("in the commit on its way"));
+  log_.add(create_task("decided meanwhile"));
+  MetaRowHold hold(dsn_);
+  EXPECT_EQ(store_.decide(log_.range(2, 2))[0].http_status, 201);
+  store_.send_commit();
+  ASSERT_TRUE(store_.committing());
+  hold.waiting_session();
+  auto meanwhile = store_.decide(log_.range(3, 3));
+  EXPECT_EQ(json(meanwhile[0]).at("id"), 3) << "the next transaction continues the counters";
+  EXPECT_FALSE(store_.commit_answer(/*wait=*/false)) << "MySQL holds the COMMIT back";
+  EXPECT_EQ(store_.task_cache().published(), 1u);
+
+  hold.release();
+  EXPECT_EQ(store_.commit_answer(/*wait=*/true), 2u);
+  EXPECT_FALSE(store_.committing());
+  EXPECT_EQ(store_.task_cache().published(), 2u);
+  EXPECT_EQ(query_number(dsn_, "SELECT COUNT(*) FROM tasks"), 2) << "the third is in the open transaction";
+  EXPECT_EQ(store_.commit(), 3u);
+  EXPECT_EQ(store_.get_task(3)->title, "decided meanwhile");
+  EXPECT_EQ(store_.task_cache().published(), 3u);
+}
+
+TEST_F(Apply, ACommitThatFailsOnItsWayRollsBackItAndTheTransactionDecidedAfterIt) {
+  run(create_task("committed"));
+  log_.add(create_task("in the failed commit"));
+  log_.add(create_task("decided after it"));
+  MetaRowHold hold(dsn_);
+  auto first = store_.decide(log_.range(2, 2));
+  store_.send_commit();
+  auto after = store_.decide(log_.range(3, 3));
+  // The store's session dies while MySQL holds its COMMIT back.
+  hold.connection().exec("KILL CONNECTION " + hold.waiting_session());
+  EXPECT_THROW(store_.commit_answer(/*wait=*/true), DbError);
+  EXPECT_FALSE(store_.committing());
+  hold.release();
+
+  EXPECT_EQ(store_.applied().index, 1u);
+  EXPECT_FALSE(store_.get_task(2));
+  first.insert(first.end(), after.begin(), after.end());
+  EXPECT_EQ(store_.decide(log_.range(2, 3)), first) << "decided again, the same way";
+  EXPECT_EQ(store_.commit(), 3u);
+  EXPECT_EQ(query_number(dsn_, "SELECT COUNT(*) FROM tasks"), 3);
 }
 
 TEST_F(Apply, TimeNeverGoesBackwardsWhenANewLeadersClockIsBehind) {

@@ -1,8 +1,10 @@
 // Statements deferred with Connection::exec_later and rows queued with insert_later: sent (rows
 // as multi-row statements) before anything else runs, so reads and commits see them; gone with
 // a rollback, also when one of them fails in the round trip of the COMMIT; correct past the
-// size limit.
+// size limit. Sent without waiting (send_later_with), their answer is read when it arrives, or
+// first thing by the next statement, and a failure among them is thrown there.
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <string>
 
@@ -101,6 +103,50 @@ TEST(PendingSql, AStatementFailingWithTheCommitLeavesNothingCommittedByTheNextTr
   tx.commit();
   auto r = c.query("SELECT body FROM notes WHERE id = 3");
   EXPECT_EQ(r.next()->str(0), "updated after insert");
+}
+
+TEST(PendingSql, SentWithoutWaitingTheAnswerIsReadLaterAndTheNextStatementReadsItFirst) {
+  Dsn dsn = notes_database();
+  Connection c(dsn);
+  Transaction tx(c);
+  c.insert_later(kHead, row(c, 1, "one"));
+  c.exec_later("DO SLEEP(0.3)");  // MySQL answers the COMMIT only after this
+  tx.send_commit();
+  EXPECT_TRUE(c.answer_awaited());
+  EXPECT_FALSE(c.poll_answer()) << "MySQL cannot have answered yet";
+  EXPECT_EQ(query_number(dsn, "SELECT COUNT(*) FROM notes"), 0) << "not committed yet";
+  auto r = c.query("SELECT COUNT(*) FROM notes");  // reads the awaited answer first
+  EXPECT_FALSE(c.answer_awaited());
+  tx.committed();
+  EXPECT_EQ(r.next()->i64(0), 1);
+}
+
+TEST(PendingSql, AFailureSentWithoutWaitingIsThrownWhereItsAnswerIsReadAndTheRollbackUndoesTheRest) {
+  Dsn dsn = notes_database();
+  Connection c(dsn);
+  {
+    Transaction tx(c);
+    c.insert_later(kHead, row(c, 1, "first half"));
+    c.exec_later("DO SLEEP(0.1)");
+    c.insert_later(kHead, row(c, 1, "duplicate: fails after the first half ran"));
+    tx.send_commit();
+    auto read_all = [&] {
+      while (!c.poll_answer()) {
+        const auto wait = c.socket_wait();
+        pollfd p{wait.fd, wait.events, 0};
+        ::poll(&p, 1, 1000);
+      }
+    };
+    EXPECT_THROW(read_all(), DbError);
+    EXPECT_FALSE(c.answer_awaited());
+  }  // never committed(): rolled back
+  {
+    Transaction tx(c);  // its START TRANSACTION must not commit the first half
+    c.insert_later(kHead, row(c, 2, "second"));
+    tx.commit();
+  }
+  EXPECT_EQ(query_number(dsn, "SELECT COUNT(*) FROM notes"), 1);
+  EXPECT_EQ(query_number(dsn, "SELECT id FROM notes"), 2);
 }
 
 TEST(PendingSql, RowsBeyondTheSizeLimitAreSentInSeveralStatements) {
