@@ -1,38 +1,24 @@
 // Query strings of the read routes (see query_params.h).
 #include "api/query_params.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "store/cursor.h"
+#include "store/percent_encoding.h"
 #include "store/rules.h"
 #include "store/time_format.h"
 
 namespace taskraft::api {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
+// A query string's text: percent-decoded (store/percent_encoding.h), '+' a space (HTML forms),
+// and valid UTF-8.
 std::optional<std::string> decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  if (!store::utf8_length(out)) return std::nullopt;
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '+', ' ');  // before decoding: %2B stays a '+'
+  auto out = store::percent_decode(spaced);
+  if (!out || !store::utf8_length(*out)) return std::nullopt;
   return out;
 }
 

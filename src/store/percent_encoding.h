@@ -1,4 +1,5 @@
-// Percent-encoding (RFC 3986) of the text in DSNs and in the CLI's query strings.
+// Percent-encoding (RFC 3986) of the text in DSNs and in query strings (the CLI encodes them,
+// the API decodes them).
 //
 // Guarantees: percent_encode keeps exactly the unreserved bytes (A-Z a-z 0-9 - . _ ~) and writes
 // every other byte as %XX (upper case); percent_decode(percent_encode(s)) == s for any bytes s;

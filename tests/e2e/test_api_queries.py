@@ -217,3 +217,15 @@ def test_history_of_a_deleted_task_ends_with_the_deletion(api):
     items = r.json()["items"]
     assert [i["version"] for i in items][:1] == [1] and len(items) == 2
     assert items[-1]["op"] != items[0]["op"]
+
+
+def test_query_values_are_percent_decoded_and_a_plus_is_a_space(api):
+    project = _project()
+    task = api.create(title="plus and space", project=f"{project}+a b")
+    http = api.http()
+    encoded = http.get(f"/v1/tasks?project={project}%2Ba+b")  # %2B is '+', '+' is ' '
+    assert encoded.status_code == 200, encoded.text
+    assert [t["id"] for t in encoded.json()["items"]] == [task["id"]]
+    spaced = http.get(f"/v1/tasks?project={project}+a+b")  # another project: "<p> a b"
+    assert spaced.status_code == 200, spaced.text
+    assert spaced.json()["items"] == []
