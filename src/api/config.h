@@ -10,6 +10,7 @@
 #include <string>
 
 #include "raft/types.h"
+#include "store/dsn.h"
 
 namespace taskraft::node {
 class Service;
@@ -40,7 +41,7 @@ struct Limits {
 struct Config {
   std::string http_addr;  // "ip:port" to listen on; port 0 picks a free port (Server::port())
   node::Service& service;
-  std::string mysql_dsn;  // the node's database, for the read queries (mysql://...)
+  store::Dsn mysql;       // the node's database, for the read queries
   std::string token_key;  // bytes shared by every node of the cluster: tokens verify anywhere
   raft::NodeId node_id = raft::kNoNode;
   Limits limits = {};

@@ -60,7 +60,7 @@ class Server::Impl {
         listen(checked(split_host_port(config.http_addr), "api: --http-addr '" + config.http_addr + "' is not host:port")),
         key(config.token_key.empty() ? throw std::invalid_argument("api: the token signing key is empty")
                                      : config.token_key),
-        queries(checked(store::parse_dsn(config.mysql_dsn), "api: the MySQL DSN is malformed"), limits.query_threads),
+        queries(config.mysql, limits.query_threads),
         forwarder(io, config.node_id),
         router(api_router()),
         ctx{config.service, queries, forwarder, key, limits, config.node_id, registry,

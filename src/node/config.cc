@@ -99,7 +99,7 @@ std::optional<std::map<raft::NodeId, MemberAddrs>> parse_initial_cluster(
 
 ParseResult parse_config(int argc, char** argv) {
   NodeConfig c;
-  std::string initial, secret_file, admin_file, mysql_password_file, data_dir;
+  std::string initial, secret_file, admin_file, mysql, mysql_password_file, data_dir;
   CLI::App app{"taskraftd: a taskraft node (Raft-replicated task store on MySQL)"};
   app.set_version_flag("--version", std::string("taskraftd ") + TASKRAFT_VERSION);
   app.add_option("--id", c.id, "this node's id (1 or more)")->required()->envname("TASKRAFT_ID");
@@ -112,7 +112,7 @@ ParseResult parse_config(int argc, char** argv) {
   app.add_option("--join", c.join_url, "http://ip:port of a member to join as a learner")
       ->envname("TASKRAFT_JOIN");
   app.add_option("--data-dir", data_dir, "WAL and node identity")->required()->envname("TASKRAFT_DATA_DIR");
-  app.add_option("--mysql", c.mysql_dsn, "mysql://user[:pass]@host:port/db (created if missing)")
+  app.add_option("--mysql", mysql, "mysql://user[:pass]@host:port/db (created if missing)")
       ->required()->envname("TASKRAFT_MYSQL");
   app.add_option("--mysql-password-file", mysql_password_file, "the MySQL password, instead of one in --mysql")
       ->envname("TASKRAFT_MYSQL_PASSWORD_FILE");
@@ -147,9 +147,9 @@ ParseResult parse_config(int argc, char** argv) {
     return ParseError{"--peer-addr: \"" + c.peer_addr + "\" is not ip:port"};
   if (!transport::parse_peer_address(c.http_addr))
     return ParseError{"--http-addr: \"" + c.http_addr + "\" is not ip:port"};
-  auto dsn = store::parse_dsn(c.mysql_dsn);
+  auto dsn = store::parse_dsn(mysql);
   if (!dsn)
-    return ParseError{"--mysql: \"" + without_password(c.mysql_dsn) +
+    return ParseError{"--mysql: \"" + without_password(mysql) +
                       "\" is not mysql://user[:password]@host:port/database"};
   std::string error;
   if (!mysql_password_file.empty()) {
@@ -158,8 +158,8 @@ ParseResult parse_config(int argc, char** argv) {
     auto password = read_secret_file(mysql_password_file, "--mysql-password-file", &error);
     if (!password) return ParseError{error};
     dsn->password = *password;
-    c.mysql_dsn = store::format_dsn(*dsn);
   }
+  c.mysql = *dsn;
   auto secret = read_secret_file(secret_file, "--cluster-secret-file", &error);
   if (!secret) return ParseError{error};
   c.cluster_secret = *secret;

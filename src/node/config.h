@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "raft/types.h"
+#include "store/dsn.h"
 
 namespace taskraft::node {
 
@@ -35,7 +36,7 @@ struct NodeConfig {
   std::map<raft::NodeId, MemberAddrs> initial_cluster;
   std::string join_url;  // --join http://ip:port of any member
   std::filesystem::path data_dir;
-  std::string mysql_dsn;
+  store::Dsn mysql;  // --mysql, parsed, with the password of --mysql-password-file
   std::string cluster_secret;  // the file's bytes, trailing newline removed
   std::optional<std::string> admin_password;
   std::string log_level = "info";

@@ -73,7 +73,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
 
   std::unique_ptr<store::Store> store;
   try {
-    store = store::Store::open(config.mysql_dsn, std::size_t(config.task_cache_mb) << 20);
+    store = std::make_unique<store::Store>(config.mysql, std::size_t(config.task_cache_mb) << 20);
   } catch (const std::exception& e) {
     throw StartError(std::string("--mysql: ") + e.what());
   }
@@ -135,7 +135,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
   transport_ = std::make_unique<transport::Transport>(std::move(topts));
   task_cache_ = &store->task_cache();
   applier_ = std::make_unique<Applier>(std::move(store), *waiters_);
-  snapshots_ = std::make_unique<SnapshotSender>(config.mysql_dsn, config.data_dir / "snapshots-out", *transport_);
+  snapshots_ = std::make_unique<SnapshotSender>(config.mysql, config.data_dir / "snapshots-out", *transport_);
 
   LoopOptions lopts;
   lopts.id = config.id;

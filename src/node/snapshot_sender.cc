@@ -10,9 +10,9 @@
 
 namespace taskraft::node {
 
-SnapshotSender::SnapshotSender(std::string mysql_dsn, std::filesystem::path out_dir,
+SnapshotSender::SnapshotSender(store::Dsn mysql, std::filesystem::path out_dir,
                                transport::Transport& transport)
-    : dsn_(std::move(mysql_dsn)), out_dir_(std::move(out_dir)), transport_(transport) {}
+    : dsn_(std::move(mysql)), out_dir_(std::move(out_dir)), transport_(transport) {}
 
 SnapshotSender::~SnapshotSender() { stop(); }
 
@@ -61,8 +61,7 @@ void SnapshotSender::run() {
 void SnapshotSender::export_and_send(Job& job) {
   auto path = out_dir_ / ("to-" + std::to_string(job.snap.to) + "-" + std::to_string(next_file_++) + ".snap");
   try {
-    auto dsn = store::parse_dsn(dsn_);
-    auto info = store::export_snapshot(*dsn, path);
+    auto info = store::export_snapshot(dsn_, path);
     job.snap.snapshot = info.applied.snapshot_meta();
     spdlog::info("sending snapshot at index {} ({} rows, {} bytes) to node {}", info.applied.index,
                  info.rows, info.bytes, job.snap.to);

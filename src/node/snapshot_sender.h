@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "raft/types.h"
+#include "store/dsn.h"
 
 namespace taskraft::transport {
 class Transport;
@@ -25,7 +26,7 @@ namespace taskraft::node {
 
 class SnapshotSender {
  public:
-  SnapshotSender(std::string mysql_dsn, std::filesystem::path out_dir, transport::Transport& transport);
+  SnapshotSender(store::Dsn mysql, std::filesystem::path out_dir, transport::Transport& transport);
   ~SnapshotSender();
 
   void start();
@@ -40,7 +41,7 @@ class SnapshotSender {
   void run();
   void export_and_send(Job& job);
 
-  std::string dsn_;
+  store::Dsn dsn_;
   std::filesystem::path out_dir_;
   transport::Transport& transport_;
   std::mutex mu_;

@@ -75,14 +75,6 @@ std::optional<Dsn> parse_dsn(std::string_view text) {
   return dsn;
 }
 
-std::string format_dsn(const Dsn& dsn) {
-  std::string out = "mysql://" + percent_encode(dsn.user);
-  if (!dsn.password.empty()) out += ":" + percent_encode(dsn.password);
-  out += "@" + dsn.host + ":" + std::to_string(dsn.port) + "/" + dsn.database;
-  if (!dsn.socket.empty()) out += "?socket=" + percent_encode(dsn.socket);
-  return out;
-}
-
 std::string describe(const Dsn& dsn) {
   std::string where = dsn.socket.empty() ? dsn.host + ":" + std::to_string(dsn.port) : dsn.socket;
   return "mysql://" + dsn.user + "@" + where + "/" + dsn.database;

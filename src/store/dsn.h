@@ -3,8 +3,6 @@
 // Guarantees: parse_dsn accepts exactly that shape (every part but the scheme optional, user and
 // password percent-decoded) and rejects anything else with nullopt; a parsed database name is
 // always a plain identifier ([A-Za-z0-9_], 1-64 characters), safe to use quoted in DDL.
-// format_dsn writes a Dsn back in that shape: parse_dsn(format_dsn(d)) == d for any d whose
-// user is not empty and whose database is a plain identifier.
 #pragma once
 
 #include <optional>
@@ -25,8 +23,6 @@ struct Dsn {
 };
 
 std::optional<Dsn> parse_dsn(std::string_view text);
-
-std::string format_dsn(const Dsn& dsn);
 
 // The DSN without its password, for logs and error messages.
 std::string describe(const Dsn& dsn);

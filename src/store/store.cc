@@ -24,12 +24,6 @@ const Dsn& prepared(const Dsn& dsn) {
 Store::Store(const Dsn& dsn, std::size_t task_cache_bytes)
     : dsn_(prepared(dsn)), writer_(dsn_), reader_(dsn_), cache_(task_cache_bytes) {}
 
-std::unique_ptr<Store> Store::open(std::string_view dsn, std::size_t task_cache_bytes) {
-  auto parsed = parse_dsn(dsn);
-  if (!parsed) throw Error("malformed MySQL DSN (want mysql://user:pass@host:port/dbname): " + std::string(dsn));
-  return std::make_unique<Store>(*parsed, task_cache_bytes);
-}
-
 AppliedState Store::applied() {
   std::lock_guard lock(apply_mu_);
   assert(!open_ && !committing_ && "applied() reads the committed state, on the apply connection");

@@ -52,8 +52,6 @@ class Store {
  public:
   // Throws DbError when MySQL is unreachable or the database has a newer schema.
   explicit Store(const Dsn& dsn, std::size_t task_cache_bytes = kDefaultTaskCacheBytes);
-  // Parses `dsn` first (see dsn.h); throws Error for a malformed one.
-  static std::unique_ptr<Store> open(std::string_view dsn, std::size_t task_cache_bytes = kDefaultTaskCacheBytes);
 
   const Dsn& dsn() const { return dsn_; }
 

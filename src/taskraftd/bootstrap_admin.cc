@@ -22,8 +22,8 @@ std::int64_t wall_ms() {
 
 }  // namespace
 
-BootstrapAdmin::BootstrapAdmin(node::Node& node, std::string mysql_dsn, std::string password)
-    : node_(node), dsn_(std::move(mysql_dsn)), password_(std::move(password)) {
+BootstrapAdmin::BootstrapAdmin(node::Node& node, store::Dsn mysql, std::string password)
+    : node_(node), dsn_(std::move(mysql)), password_(std::move(password)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -40,7 +40,7 @@ void BootstrapAdmin::run() {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (node_.leader().id != node_.id() || !node_.ready()) continue;
     try {
-      if (!reader) reader.emplace(*store::parse_dsn(dsn_));
+      if (!reader) reader.emplace(dsn_);
       if (reader->get_user("admin")) return;
     } catch (const std::exception& e) {
       reader.reset();

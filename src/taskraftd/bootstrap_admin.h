@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "store/dsn.h"
+
 namespace taskraft::node {
 class Node;
 }
@@ -18,7 +20,7 @@ namespace taskraft::daemon {
 
 class BootstrapAdmin {
  public:
-  BootstrapAdmin(node::Node& node, std::string mysql_dsn, std::string password);
+  BootstrapAdmin(node::Node& node, store::Dsn mysql, std::string password);
   ~BootstrapAdmin();
   void stop();
 
@@ -26,7 +28,7 @@ class BootstrapAdmin {
   void run();
 
   node::Node& node_;
-  std::string dsn_;
+  store::Dsn dsn_;
   std::string password_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

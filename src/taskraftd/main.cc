@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     }
 
     node::Node node(cfg, join);
-    api::Server server(api::Config{cfg.http_addr, node, cfg.mysql_dsn, cfg.cluster_secret, cfg.id});
+    api::Server server(api::Config{cfg.http_addr, node, cfg.mysql, cfg.cluster_secret, cfg.id});
     // fdatasync takes tens of microseconds to milliseconds: finer buckets than request latency.
     auto& wal_syncs = server.metrics().histogram(
         "taskraft_wal_sync_duration_seconds", "time of each WAL fdatasync",
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     if (!cfg.join_url.empty() && (joining || !node.knows_membership()))
       daemon::request_membership(cfg.join_url, join_token(cfg), cfg.id, cfg.peer_addr, cfg.http_addr);
     std::optional<daemon::BootstrapAdmin> admin;
-    if (cfg.admin_password) admin.emplace(node, cfg.mysql_dsn, *cfg.admin_password);
+    if (cfg.admin_password) admin.emplace(node, cfg.mysql, *cfg.admin_password);
 
     spdlog::info("taskraftd {} started: cluster {}, peers on {}, HTTP on {}", TASKRAFT_VERSION,
                  node.cluster_id(), cfg.peer_addr, cfg.http_addr);

@@ -35,19 +35,17 @@ TEST(Dsn, FillsDefaultsAndTakesASocket) {
   EXPECT_EQ(s->password, "");
 }
 
-TEST(Dsn, FormatsWhatItParsesWhateverThePasswordHolds) {
+TEST(Dsn, UserPasswordAndSocketArePercentDecodedWhateverTheyHold) {
   Dsn d;
   d.user = "tr user";
   d.password = "p@ss:w/rd%?&#\xC3\xA9";
   d.host = "db.local";
   d.port = 3307;
   d.database = "taskraft_n1";
-  EXPECT_EQ(format_dsn(d), "mysql://tr%20user:p%40ss%3Aw%2Frd%25%3F%26%23%C3%A9@db.local:3307/taskraft_n1");
-  EXPECT_EQ(parse_dsn(format_dsn(d)), d);
+  EXPECT_EQ(parse_dsn("mysql://tr%20user:p%40ss%3Aw%2Frd%25%3F%26%23%C3%A9@db.local:3307/taskraft_n1"), d);
   d.password.clear();
   d.socket = "/run/my sql.sock";
-  EXPECT_EQ(format_dsn(d), "mysql://tr%20user@db.local:3307/taskraft_n1?socket=%2Frun%2Fmy%20sql.sock");
-  EXPECT_EQ(parse_dsn(format_dsn(d)), d);
+  EXPECT_EQ(parse_dsn("mysql://tr%20user@db.local:3307/taskraft_n1?socket=%2Frun%2Fmy%20sql.sock"), d);
 }
 
 TEST(Dsn, RejectsMalformedInput) {

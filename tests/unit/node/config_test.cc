@@ -92,16 +92,15 @@ TEST_F(Config, TheMysqlPasswordComesFromItsFileWhateverItHolds) {
   const std::string pw = write("mysql_password", "p@ss:w/rd%\n");
   auto r = parse({{"--mysql-password-file", pw}});
   ASSERT_TRUE(std::holds_alternative<NodeConfig>(r));
-  auto dsn = store::parse_dsn(std::get<NodeConfig>(r).mysql_dsn);
-  ASSERT_TRUE(dsn);
-  EXPECT_EQ(dsn->password, "p@ss:w/rd%");
-  EXPECT_EQ(dsn->user, "taskraft");
-  EXPECT_EQ(dsn->database, "t1");
+  const store::Dsn& dsn = std::get<NodeConfig>(r).mysql;
+  EXPECT_EQ(dsn.password, "p@ss:w/rd%");
+  EXPECT_EQ(dsn.user, "taskraft");
+  EXPECT_EQ(dsn.database, "t1");
 
   ::setenv("TASKRAFT_MYSQL_PASSWORD_FILE", pw.c_str(), 1);  // the environment twin
   auto from_env = parse({});
   ASSERT_TRUE(std::holds_alternative<NodeConfig>(from_env));
-  EXPECT_EQ(store::parse_dsn(std::get<NodeConfig>(from_env).mysql_dsn)->password, "p@ss:w/rd%");
+  EXPECT_EQ(std::get<NodeConfig>(from_env).mysql.password, "p@ss:w/rd%");
 }
 
 TEST_F(Config, TheMysqlPasswordIsGivenInOnePlaceAndItsFileMustHoldOne) {
