@@ -211,8 +211,9 @@ bool Connection::read_answer(int timeout_ms) {
   pollfd p{wait.fd, wait.events, 0};
   const int n = ::poll(&p, 1, timeout_ms);
   if (n == 0 || (n < 0 && errno == EINTR)) return false;
-  // An error or hang-up is passed on as readable: the library's read then reports it.
-  int ready = (p.revents & (POLLIN | POLLERR | POLLHUP)) ? MYSQL_WAIT_READ : 0;
+  // An error or hang-up (or a failed poll) is passed on as readable: the library's read then
+  // reports it.
+  int ready = (n < 0 || (p.revents & (POLLIN | POLLERR | POLLHUP))) ? MYSQL_WAIT_READ : 0;
   if (p.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
   if (p.revents & POLLPRI) ready |= MYSQL_WAIT_EXCEPT;
   int ret = 0;
