@@ -1,6 +1,7 @@
 // The snapshot file format (see snapshot_format.h).
 #include "store/snapshot_format.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cassert>
@@ -99,7 +100,20 @@ std::uint32_t SnapshotWriter::commit() {
 SnapshotReader::SnapshotReader(const std::filesystem::path& path) {
   f_ = std::fopen(path.c_str(), "rb");
   if (!f_) io_error("cannot open", path);
-  if (read_exactly(kMagic.size()) != kMagic) throw SnapshotError("snapshot: not a taskraft snapshot file");
+  struct stat st {};
+  if (::fstat(::fileno(f_), &st) != 0) {
+    const int error = errno;
+    std::fclose(f_);
+    errno = error;
+    io_error("cannot stat", path);
+  }
+  size_ = static_cast<std::uint64_t>(st.st_size);
+  try {
+    if (read_exactly(kMagic.size()) != kMagic) throw SnapshotError("snapshot: not a taskraft snapshot file");
+  } catch (...) {
+    std::fclose(f_);  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
 SnapshotReader::~SnapshotReader() {
@@ -107,6 +121,8 @@ SnapshotReader::~SnapshotReader() {
 }
 
 std::string SnapshotReader::read_exactly(std::size_t n) {
+  // Checked before allocating: a damaged length must not cost the memory it claims.
+  if (n > size_ - bytes_) throw SnapshotError("snapshot: the file is truncated");
   std::string bytes(n, '\0');
   if (std::fread(bytes.data(), 1, n, f_) != n) throw SnapshotError("snapshot: the file is truncated");
   bytes_ += n;

@@ -9,8 +9,9 @@
 //          'E' end    [row count, CRC-32C of every byte before this frame] (decimal text)
 //
 // Guarantees: the writer produces the same bytes for the same values; the reader hands out
-// frames only while they are well-formed, and finish() succeeds only when the end frame's row
-// count and CRC match everything read: a truncated or corrupted file is a SnapshotError.
+// frames only while they are well-formed, and next() ends (nullopt) only when the end frame's row
+// count and CRC match everything read: a truncated or corrupted file is a SnapshotError, found
+// without allocating more than the file holds (tests/fuzz/snapshot_stream_fuzz.cc).
 #pragma once
 
 #include <cstdint>
@@ -73,6 +74,7 @@ class SnapshotReader {
   std::string read_exactly(std::size_t n);
 
   std::FILE* f_ = nullptr;
+  std::uint64_t size_ = 0;  // the file's, so that no length read from it asks for more
   Crc32c crc_;
   std::uint32_t checksum_ = 0;
   std::uint64_t rows_ = 0, bytes_ = 0;

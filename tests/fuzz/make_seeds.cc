@@ -9,7 +9,9 @@
 //                       frames and a snapshot stream under the default 64 MiB limit (make_frame);
 //   handshake_fuzz      a hello of each purpose, a challenge and a proof (handshake.h);
 //   wal_segment_fuzz    a segment file written by the WAL's encoders (raw mode), and build-mode
-//                       inputs of complete batches and of a torn last batch.
+//                       inputs of complete batches and of a torn last batch;
+//   snapshot_stream_fuzz one payload of each snapshot stream message (snapshot_protocol.h) and two
+//                       snapshot files written by SnapshotWriter.
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -19,8 +21,10 @@
 #include <string>
 #include <vector>
 
+#include "store/snapshot_format.h"
 #include "transport/frame.h"
 #include "transport/handshake.h"
+#include "transport/snapshot_protocol.h"
 #include "wal/record.h"
 #include "wal/segment.h"
 #include "wire/raft_codec.h"
@@ -149,5 +153,22 @@ int main(int argc, char** argv) {
   // Build mode, last segment: first batch 1, records "kind|batch-end, length, payload", leftovers.
   write(wal_dir, "built-complete", std::string("\x03\x00\x01\x05" "entry" "\x82\x03" "abc" "\x81\x00", 16) + "leftover");
   write(wal_dir, "built-torn", std::string("\x03\x00\x81\x05" "entry" "\x01\x03" "abc", 14) + "left");
+
+  const fs::path snapshot_dir = fresh_dir(root, "snapshot_stream_fuzz");
+  write(snapshot_dir, "begin", transport::encode_snapshot_begin({4096, all[static_cast<int>(raft::MessageType::kSnap)]}));
+  write(snapshot_dir, "ack", transport::encode_snapshot_ack(200));
+  write(snapshot_dir, "end", transport::encode_snapshot_end(filled(0x5e)));
+  write(snapshot_dir, "done", transport::encode_snapshot_done(true));
+  {
+    taskraft::store::SnapshotWriter empty(snapshot_dir / "file-empty");
+    empty.frame('H', {"2", "0", "0"});
+    empty.commit();
+    taskraft::store::SnapshotWriter tasks(snapshot_dir / "file-tasks");
+    tasks.frame('H', {"2", "17", "4"});
+    tasks.frame('T', {"tasks", "nbb", "id", "title", "project"});
+    tasks.row({"1", "write the fuzz target", std::nullopt});
+    tasks.row({"2", "t\xC3\xA4sk with \0 and 'quotes'", "infra"});
+    tasks.commit();
+  }
   return 0;
 }

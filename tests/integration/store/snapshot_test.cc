@@ -129,12 +129,17 @@ TEST_F(Snapshot, ADamagedFileIsRefusedAndChangesNothing) {
   flipped[bytes.size() / 2] ^= 0x01;
   std::string wrong_magic = bytes;
   wrong_magic[0] = 'X';
+  // A frame whose length claims 240 MiB more than the file holds.
+  const std::string claims_more = bytes.substr(0, 8) + std::string("R\0\0\0\x0f", 5) + "x";
+  auto open_files = [] { return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()); };
+  const auto files_before = open_files();
   for (const fs::path& bad : {write("flipped", flipped), write("truncated", bytes.substr(0, bytes.size() - 3)),
                               write("half", bytes.substr(0, bytes.size() / 2)), write("magic", wrong_magic),
-                              write("longer", bytes + "x"), write("empty", "")}) {
+                              write("longer", bytes + "x"), write("empty", ""), write("claims-more", claims_more)}) {
     EXPECT_THROW(dst.import_snapshot(bad), SnapshotError) << bad;
     EXPECT_EQ(dump_state(into), before) << bad;
   }
+  EXPECT_EQ(open_files(), files_before) << "a refused file is closed";
   EXPECT_THROW(dst.import_snapshot(dir_ / "missing"), SnapshotError);
   dst.import_snapshot(dir_ / "good");
   EXPECT_EQ(dump_state(into), dump_state(from));
