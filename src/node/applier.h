@@ -6,12 +6,13 @@
 //    thread takes it (store.h decide(): its outcome computed in the open MySQL transaction), and
 //    the write waiting for it is answered then; the transaction, which records the applied index
 //    with the changes, is committed when commit pacing says (commit_pacing.h): at once when
-//    somebody waits for the commit (a read at an index it holds), else within
-//    CommitPacing::max_delay. The thread does not wait for MySQL's answer to a COMMIT: it goes
-//    on deciding (and answering) the entries that arrive meanwhile, in the next transaction,
-//    and takes the answer when the connection's socket says it is there; one commit is on its
-//    way at a time. A crash at any point neither loses nor doubles a change: the store skips
-//    what it already holds, and the log holds the rest.
+//    somebody waits for the commit (a read at an index it holds; with an earlier commit still
+//    on its way, as soon as MySQL has answered that one), else within CommitPacing::max_delay.
+//    The thread does not wait for MySQL's answer to a COMMIT: it goes on deciding (and
+//    answering) the entries that arrive meanwhile, in the next transaction, and takes the
+//    answer when the connection's socket says it is there; one commit is on its way at a time.
+//    A crash at any point neither loses nor doubles a change: the store skips what it already
+//    holds, and the log holds the rest.
 //  - A store failure (MySQL down) never skips an entry: everything decided since the last commit
 //    is decided again, with backoff, until MySQL answers; meanwhile store_up() is false and the
 //    raft thread keeps replicating.
