@@ -57,11 +57,13 @@ void Applier::wake() {
 
 void Applier::enqueue(std::vector<raft::Entry> entries, std::map<raft::Index, store::Membership> confs) {
   if (entries.empty()) return;
+  bool sleeping;
   {
     std::lock_guard lock(mu_);
     queue_.push_back(Batch{std::move(entries), std::move(confs)});
+    sleeping = sleeping_;
   }
-  wake();
+  if (sleeping) wake();  // a busy apply thread finds the batch before it next sleeps
 }
 
 store::AppliedState Applier::import_snapshot(const std::string& path) {
@@ -132,6 +134,7 @@ void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(at - now).count();
       timeout = timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
     }
+    sleeping_ = true;  // under mu_: enqueue() then either sees it or queued before our check
     lock.unlock();
     const int ready = ::ppoll(fds, 2, timeout ? &*timeout : nullptr, nullptr);
     std::uint64_t count;
@@ -139,6 +142,7 @@ void Applier::wait_for_work(std::unique_lock<std::mutex>& lock) {
     }
     holding_ = false;
     lock.lock();
+    sleeping_ = false;
     if (ready == 0 || fds[1].revents != 0) return;  // the transaction is due, or the answer came
   }
 }

@@ -118,6 +118,7 @@ class Applier {
   std::atomic<bool> holding_{false};
   std::deque<Work> queue_;
   bool stopping_ = false;
+  bool sleeping_ = false;  // the thread is in ppoll(): only then does enqueue() signal wake_fd_
   // The apply thread's own: what is decided and not committed (in the transaction on its way and
   // in the open one), for deciding again; and the open one's pacing.
   Batch uncommitted_;
