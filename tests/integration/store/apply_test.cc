@@ -6,9 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <chrono>
-#include <thread>
 
+#include "meta_row_hold.h"
 #include "mysql_fixture.h"
 #include "store_fixture.h"
 #include "store/error.h"
@@ -274,30 +273,6 @@ TEST_F(Apply, AFailureRollsBackEverythingDecidedSinceTheLastCommitAndDecidingAga
   EXPECT_EQ(store_.commit(), 2u);
   EXPECT_EQ(store_.get_task(2)->title, "decided, then rolled back");
 }
-
-// Another session takes the meta row's lock, so that MySQL holds back the COMMIT the store sends
-// (its UPDATE of the meta row waits) until that session lets go.
-class MetaRowHold {
- public:
-  explicit MetaRowHold(const Dsn& dsn) : c_(dsn), tx_(c_) { c_.query("SELECT applied_index FROM meta WHERE id = 1 FOR UPDATE"); }
-  void release() { tx_.commit(); }
-  // The id of the session waiting for the lock.
-  std::string waiting_session() {
-    for (int i = 0; i < 1000; ++i) {
-      auto r = c_.query("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND DB = " +
-                        c_.quote(c_.dsn().database) + " AND COMMAND = 'Query'");
-      if (auto row = r.next()) return row->str(0);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "no session waits for the meta row";
-    return "0";
-  }
-  Connection& connection() { return c_; }
-
- private:
-  Connection c_;
-  Transaction tx_;
-};
 
 TEST_F(Apply, DecidingGoesOnWhileMySQLCommitsAndEachCommitPublishesItsOwnEntries) {
   run(create_task("first"));
