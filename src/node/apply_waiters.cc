@@ -11,7 +11,7 @@ void ApplyWaiters::add_proposal(raft::Index index, raft::Term term, Deadline dea
     std::lock_guard lock(mu_);
     // Registered by the raft thread right after propose(), before the entry can reach the store.
     assert(index > applied_);
-    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done)}).second;
+    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done), Clock::now()}).second;
     assert(inserted);
     (void)inserted;
   }
@@ -35,6 +35,8 @@ void ApplyWaiters::add_read(raft::Index index, Deadline deadline, std::function<
 
 void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
   Writes writes;
+  std::vector<double> took;
+  const Clock::time_point now = Clock::now();
   {
     std::lock_guard lock(mu_);
     for (const auto& e : entries) {
@@ -43,6 +45,7 @@ void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
       WriteResult r;
       if (it->second.term == e.term) {
         r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
+        took.push_back(std::chrono::duration<double>(now - it->second.proposed_at).count());
       } else {
         r.error = Error::kNotLeader;
       }
@@ -51,6 +54,9 @@ void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
     }
   }
   for (auto& [done, r] : writes) done(std::move(r));
+  if (observe_decided_) {
+    for (double seconds : took) observe_decided_(seconds);
+  }
 }
 
 void ApplyWaiters::on_applied(raft::Index applied) {

@@ -52,6 +52,10 @@ class ApplyWaiters {
   // Called, outside the lock, each time a waiter starts waiting for an index not applied yet.
   // Set once, before any thread uses this object.
   void on_wait(std::function<void(raft::Index)> hook) { on_wait_ = std::move(hook); }
+  // Called, outside the lock, with the seconds from add_proposal() to on_decided() of each
+  // proposal completed kOk: replication to a majority, commit and the apply thread's queue.
+  // Set once, before any thread uses this object.
+  void observe_decided(std::function<void(double)> observe) { observe_decided_ = std::move(observe); }
 
  private:
   using Writes = std::vector<std::pair<std::function<void(WriteResult)>, WriteResult>>;
@@ -61,6 +65,7 @@ class ApplyWaiters {
     raft::Term term;
     Deadline deadline;
     std::function<void(WriteResult)> done;
+    Clock::time_point proposed_at;
   };
   struct Read {
     Deadline deadline;
@@ -68,6 +73,7 @@ class ApplyWaiters {
   };
 
   std::function<void(raft::Index)> on_wait_;
+  std::function<void(double)> observe_decided_;
   mutable std::mutex mu_;
   raft::Index applied_ = 0;
   std::map<raft::Index, Proposal> proposals_;

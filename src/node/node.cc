@@ -150,6 +150,9 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
 Node::~Node() { stop(); }
 
 void Node::observe_wal_syncs(std::function<void(double)> observe) { loop_->observe_wal_syncs(std::move(observe)); }
+void Node::observe_writes_decided(std::function<void(double)> observe) {
+  waiters_->observe_decided(std::move(observe));
+}
 
 void Node::start() {
   applier_->start();

@@ -51,6 +51,9 @@ class Node final : public Service {
 
   // Before start(): `observe` gets the duration of every WAL sync in seconds (raft thread).
   void observe_wal_syncs(std::function<void(double)> observe);
+  // Before start(): `observe` gets, for every write proposed on this node that took effect, the
+  // seconds from its proposal to its outcome (ApplyWaiters::observe_decided; apply thread).
+  void observe_writes_decided(std::function<void(double)> observe);
   void start();
   void stop();
   const std::string& cluster_id() const { return cluster_id_; }

@@ -76,11 +76,15 @@ int main(int argc, char** argv) {
 
     node::Node node(cfg, join);
     api::Server server(api::Config{cfg.http_addr, node, cfg.mysql, cfg.cluster_secret, cfg.id});
-    // fdatasync takes tens of microseconds to milliseconds: finer buckets than request latency.
-    auto& wal_syncs = server.metrics().histogram(
-        "taskraft_wal_sync_duration_seconds", "time of each WAL fdatasync",
-        {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
+    // fdatasync takes tens of microseconds to milliseconds, a write's way through consensus and
+    // the apply thread hundreds of microseconds up: finer buckets than request latency.
+    const std::vector<double> fine = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+    auto& wal_syncs = server.metrics().histogram("taskraft_wal_sync_duration_seconds", "time of each WAL fdatasync", fine);
     node.observe_wal_syncs([&wal_syncs](double seconds) { wal_syncs.observe(seconds); });
+    auto& decided = server.metrics().histogram(
+        "taskraft_write_decided_duration_seconds",
+        "time from a write's proposal on this node to its outcome: replication, commit and the apply queue", fine);
+    node.observe_writes_decided([&decided](double seconds) { decided.observe(seconds); });
     node.start();
     // The node's gauges come from one sample of its status per scrape (node.gauges() copies the
     // raft loop's status: once, not once per gauge).

@@ -1,6 +1,7 @@
 """API.md "Cluster" and the operability of issue 4 on a healthy 3-node cluster: GET /v1/cluster's
 shape from every node, the member operations' refusals, transfer-leader, /healthz and /readyz
-without auth, /metrics in Prometheus text with the metrics issue 4 names, and GET
+without auth, /metrics in Prometheus text with the metrics issue 4 names and the write timing
+histogram, and GET
 /v1/openapi.json describing every route the server serves (schemathesis checks the live answers
 against it in depth: test_api_fuzz.py)."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
 from api_http import field_errors, problem
@@ -106,6 +108,27 @@ def test_metrics_are_prometheus_text(api):
 def test_metrics_issue_4_names_are_exported(api, name):
     api.create()
     assert re.search(f"^{REQUIRED_METRICS[name]}", _metrics_text(api), re.M), name
+
+
+def _writes_decided(node) -> int:
+    text = httpx.get(node.url + "/metrics", timeout=10).text
+    match = re.search(r"^taskraft_write_decided_duration_seconds_count (\d+)$", text, re.M)
+    assert match, f"GET /metrics on node {node.id} names taskraft_write_decided_duration_seconds"
+    return int(match.group(1))
+
+
+def test_each_write_is_timed_once_on_the_node_that_proposed_it(api):
+    """taskraft_write_decided_duration_seconds times a write from its proposal to its outcome on
+    the node that proposed it (the leader), also when a follower forwarded it there."""
+    leader = api.cluster.leader()
+    follower = next(n for n in api.nodes if n is not leader)
+    before = {n.id: _writes_decided(n) for n in api.nodes}
+    api.create(api.http(follower))
+    api.create(api.http(leader))
+    after = {n.id: _writes_decided(n) for n in api.nodes}
+    assert after[leader.id] - before[leader.id] == 2
+    assert {i: after[i] - before[i] for i in after if i != leader.id} == \
+        {i: 0 for i in after if i != leader.id}
 
 
 def test_openapi_documents_every_route_served_and_nothing_else(api):

@@ -1,8 +1,10 @@
 // The apply waiters (node/apply_waiters.h): each waiter completes exactly once, with its entry's
 // outcome or the read's applied index; first_waited() and the on_wait hook tell commit pacing who
-// waits.
+// waits; the observe_decided hook times each write that took effect.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "node/apply_waiters.h"
@@ -56,6 +58,21 @@ TEST(ApplyWaiters, AProposalCompletesWhenDecidedOnceAndReadsWaitForTheCommit) {
   w.on_applied(3);
   EXPECT_EQ(statuses.size(), 1u) << "completed once";
   EXPECT_EQ(reads, 1);
+}
+
+TEST(ApplyWaiters, EachWriteThatTookEffectIsTimedFromItsProposalToItsOutcome) {
+  ApplyWaiters w;
+  std::vector<double> took;
+  w.observe_decided([&](double seconds) { took.push_back(seconds); });
+  const auto start = Clock::now();
+  w.add_proposal(1, 1, kLater, [](WriteResult) {});
+  w.add_proposal(2, 1, kLater, [](WriteResult) {});
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  w.on_decided({{1, 1, {}}, {2, 2, {}}, {3, 1, {}}});  // 2 was overwritten; nobody proposed 3 here
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  ASSERT_EQ(took.size(), 1u);
+  EXPECT_GE(took[0], 0.02);
+  EXPECT_LE(took[0], elapsed);
 }
 
 TEST(ApplyWaiters, AProposalOverwrittenByAnotherTermFailsAsNotLeader) {
