@@ -6,12 +6,13 @@
 namespace taskraft::node {
 
 void ApplyWaiters::add_proposal(raft::Index index, raft::Term term, Deadline deadline,
-                                std::function<void(WriteResult)> done) {
+                                std::function<void(WriteResult)> done, Clock::time_point proposed_at) {
   {
     std::lock_guard lock(mu_);
-    // Registered by the raft thread right after propose(), before the entry can reach the store.
+    // Registered by the raft thread right after propose() (or, for a write relayed to the leader,
+    // on its answer), before the entry can reach the store.
     assert(index > applied_);
-    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done), Clock::now()}).second;
+    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done), proposed_at}).second;
     assert(inserted);
     (void)inserted;
   }

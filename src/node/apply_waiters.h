@@ -31,8 +31,9 @@ struct AppliedEntry {
 
 class ApplyWaiters {
  public:
+  // `proposed_at`: when the write was proposed (observe_decided() times it from then).
   void add_proposal(raft::Index index, raft::Term term, Deadline deadline,
-                    std::function<void(WriteResult)> done);
+                    std::function<void(WriteResult)> done, Clock::time_point proposed_at = Clock::now());
   void add_read(raft::Index index, Deadline deadline, std::function<void(ReadResult)> done);
   // The outcomes of `entries` are decided (the store commits them later): their proposals
   // complete now. Apply is deterministic, so entries decided again after a failed commit end the

@@ -50,7 +50,8 @@ RaftLoop::RaftLoop(const LoopOptions& options, wal::Wal wal, raft::InitialState 
       transport_(transport),
       applier_(applier),
       snapshots_(snapshots),
-      waiters_(waiters) {
+      waiters_(waiters),
+      relay_(options.id, waiters) {
   wal_snapshot_index_ = initial.snapshot.index;
   sync_transport_peers();
   publish();
@@ -141,6 +142,7 @@ void RaftLoop::run() {
         events.swap(inbox_);
       }
       for (auto& e : events) std::visit([&](auto& ev) { handle(ev); }, e);
+      if (auto relayed = relay_.take_outgoing(); !relayed.empty()) transport_.send(std::move(relayed));
       auto now = Clock::now();
       if (now >= next_tick) {
         on_tick();
@@ -170,9 +172,15 @@ void RaftLoop::fail_pending(Error error) {
   waiting_reads_.clear();
   for (auto& t : transfers_) t.done(AdminResult{error, to_string(error)});
   transfers_.clear();
+  relay_.fail_all(error);
 }
 
 void RaftLoop::handle(Propose& e) {
+  // Else (no leader known, or one that does not take kProp) propose() refuses, and the API
+  // passes the request on to the leader.
+  if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode && takes_relay_.contains(soft_.leader)) {
+    return relay_.relay(soft_.leader, raft_.term(), std::move(e.data), e.deadline, std::move(e.done));
+  }
   auto r = raft_.propose(std::move(e.data));
   if (r.error != raft::Error::kOk) {
     e.done(WriteResult{write_error(r.error), {}, 0, 0});
@@ -222,7 +230,30 @@ void RaftLoop::handle(Transfer& e) {
 }
 
 void RaftLoop::handle(Incoming& e) {
-  for (const auto& m : e.msgs) raft_.step(m);
+  std::vector<raft::Message> answers;
+  for (auto& m : e.msgs) {
+    if (m.type == raft::MessageType::kProp) {
+      auto placed = ProposalRelay::place(m, options_.id, raft_.term(), [&](std::string data) {
+        auto r = raft_.propose(std::move(data));
+        if (r.error == raft::Error::kOk) ++proposals_;
+        return r;
+      });
+      std::move(placed.begin(), placed.end(), std::back_inserter(answers));
+    } else if (m.type == raft::MessageType::kPropResp) {
+      relay_.answered(m);
+    } else {
+      if (m.type == raft::MessageType::kApp || m.type == raft::MessageType::kHeartbeat) {
+        if (m.takes_relay) {
+          takes_relay_.insert(m.from);
+        } else {
+          takes_relay_.erase(m.from);
+        }
+      }
+      raft_.step(std::move(m));
+    }
+  }
+  // Before the next Ready's appends, which carry the entries: proposal_relay.h.
+  if (!answers.empty()) transport_.send(std::move(answers));
 }
 
 void RaftLoop::handle(IncomingSnapshot& e) {
@@ -250,6 +281,7 @@ void RaftLoop::on_tick() {
   raft_.tick();
   auto now = Clock::now();
   waiters_.expire(now);
+  relay_.expire(now);
   expire_reads(now);
   if (soft_.role == raft::Role::kLeader) promote_caught_up_learners();
   maybe_compact();
@@ -287,6 +319,7 @@ void RaftLoop::handle_ready() {
   if (!(rd.soft == soft_)) {
     if (rd.soft.role == raft::Role::kLeader) ++elections_won_;
     if (soft_.role == raft::Role::kLeader && rd.soft.role != raft::Role::kLeader) waiters_.leadership_lost();
+    if (rd.soft.leader != soft_.leader) relay_.leader_changed();
     spdlog::info("role {} leader {} term {}", raft::to_string(rd.soft.role), rd.soft.leader,
                  raft_.status().hard.term);
     soft_ = rd.soft;
@@ -302,6 +335,7 @@ void RaftLoop::send(std::vector<raft::Message>& msgs) {
   plain.reserve(msgs.size());
   for (auto& m : msgs) {
     if (m.type != raft::MessageType::kSnap) {
+      m.takes_relay = m.type == raft::MessageType::kApp || m.type == raft::MessageType::kHeartbeat;
       plain.push_back(std::move(m));
     } else if (snapshot_in_flight_.insert(m.to).second) {
       raft::NodeId peer = m.to;

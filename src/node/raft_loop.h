@@ -29,6 +29,7 @@
 
 #include "node/apply_waiters.h"
 #include "node/members.h"
+#include "node/proposal_relay.h"
 #include "node/service.h"
 #include "raft/raft.h"
 #include "wal/wal.h"
@@ -164,6 +165,8 @@ class RaftLoop {
   Applier& applier_;
   SnapshotSender& snapshots_;
   ApplyWaiters& waiters_;
+  ProposalRelay relay_;  // writes proposed here while another node leads
+  std::set<raft::NodeId> takes_relay_;  // leaders whose last append or heartbeat said they take kProp
 
   std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
   std::vector<ReadIndex> waiting_reads_;                   // not asked yet

@@ -33,6 +33,7 @@ bool Raft::has_ready() const { return impl_->has_ready(); }
 Ready Raft::ready() { return impl_->ready(); }
 void Raft::advance(const Ready& rd) { impl_->advance(rd); }
 Status Raft::status() const { return impl_->status(); }
+Term Raft::term() const { return impl_->term(); }
 std::optional<Term> Raft::term_at(Index index) const { return impl_->term_at(index); }
 std::vector<Entry> Raft::entries(Index lo, Index hi) const { return impl_->entries(lo, hi); }
 

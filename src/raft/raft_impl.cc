@@ -236,7 +236,7 @@ void RaftImpl::drop_unsent_acks_from(Index cut) {
 
 bool RaftImpl::well_formed(const Message& m) const {
   if (m.to != cfg_.id || m.from == kNoNode || m.from == cfg_.id || m.term == 0) return false;
-  if (m.type > MessageType::kTimeoutNow) return false;
+  if (m.type > MessageType::kTimeoutNow) return false;  // kProp, kPropResp: the node layer's
   if (m.type == MessageType::kApp) {
     Index expect = m.index + 1;
     Term prev_term = m.log_term;

@@ -51,6 +51,7 @@ class RaftImpl {
   void advance(const Ready& rd);
 
   Status status() const;
+  Term term() const { return term_; }
   std::optional<Term> term_at(Index index) const { return log_.term_at(index); }
   std::vector<Entry> entries(Index lo, Index hi) const;
 

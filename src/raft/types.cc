@@ -19,6 +19,8 @@ const char* to_string(MessageType t) {
     case MessageType::kReadIndex: return "ReadIndex";
     case MessageType::kReadIndexResp: return "ReadIndexResp";
     case MessageType::kTimeoutNow: return "TimeoutNow";
+    case MessageType::kProp: return "Prop";
+    case MessageType::kPropResp: return "PropResp";
   }
   return "?";
 }

@@ -87,6 +87,10 @@ enum class MessageType : std::uint8_t {
   kReadIndex = 9,      // a follower asks the leader for a read index on behalf of its clients
   kReadIndexResp = 10,
   kTimeoutNow = 11,    // leadership transfer: start an election now, skipping pre-vote
+  // Not the core's: the node layer's proposal relay (node/proposal_relay.h) carries them on the
+  // peer links, and the core drops any it is given.
+  kProp = 12,          // a follower passes its clients' commands to the leader to propose
+  kPropResp = 13,      // the leader says where it put one of them, or that it could not
 };
 
 const char* to_string(MessageType t);
@@ -113,6 +117,10 @@ struct Message {
   // kReadIndex / kReadIndexResp / kHeartbeat(Resp): the read request's context.
   std::string context;
 
+  // kProp: `entries` are the commands (data only), each entry's `index` the sender's request
+  // number for it. kPropResp: `reject_hint` is that request number; without `reject`, `index`
+  // and `log_term` are where the leader proposed it.
+
   // kSnap: the point the receiver is to restore to; the data travels outside the core.
   SnapshotMeta snapshot;
 
@@ -126,6 +134,11 @@ struct Message {
   // leader backs off; and the append a heartbeat answer asks for when the follower's
   // acknowledgement went missing (Progress::resync) is never commit-only: it is the way back.
   bool commit_only = false;
+
+  // Not the core's (it neither sets nor reads it): the node layer marks a leader's kApp and
+  // kHeartbeat to say the leader takes kProp, so a follower relays commands only to a leader that
+  // understands them (a node of an older version refuses the whole frame).
+  bool takes_relay = false;
 };
 
 }  // namespace taskraft::raft

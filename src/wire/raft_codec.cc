@@ -103,6 +103,7 @@ std::string encode_messages(const std::vector<raft::Message>& msgs) {
     to_pb(m.snapshot, p->mutable_snapshot());
     p->set_transfer(m.transfer);
     p->set_commit_only(m.commit_only);
+    p->set_takes_relay(m.takes_relay);
   }
   return env.SerializeAsString();
 }
@@ -115,7 +116,7 @@ std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes
   std::vector<raft::Message> out;
   out.reserve(env->messages_size());
   for (const auto& p : env->messages()) {
-    if (p.type() < pb::MSG_VOTE || p.type() > pb::MSG_TIMEOUT_NOW) return std::nullopt;
+    if (p.type() < pb::MSG_VOTE || p.type() > pb::MSG_PROP_RESP) return std::nullopt;
     raft::Message m;
     m.type = static_cast<raft::MessageType>(p.type());
     m.from = p.from();
@@ -135,6 +136,7 @@ std::optional<std::vector<raft::Message>> decode_messages(std::string_view bytes
     m.snapshot = from_pb(p.snapshot());
     m.transfer = p.transfer();
     m.commit_only = p.commit_only();
+    m.takes_relay = p.takes_relay();
     out.push_back(std::move(m));
   }
   return out;

@@ -42,7 +42,7 @@ raft::SnapshotMeta make_meta(Rng& rng) {
 std::vector<raft::Message> make_batch(Rng& rng) {
   std::vector<raft::Message> batch(rng() % 4 + 1);
   for (raft::Message& m : batch) {
-    m.type = static_cast<raft::MessageType>(rng() % 12);
+    m.type = static_cast<raft::MessageType>(rng() % 14);
     m.from = rng() % 5;
     m.to = rng() % 5;
     m.term = rng() % 100;
@@ -56,6 +56,7 @@ std::vector<raft::Message> make_batch(Rng& rng) {
     if (m.type == raft::MessageType::kSnap) m.snapshot = make_meta(rng);
     m.transfer = rng() % 5 == 0;
     m.commit_only = rng() % 5 == 0;
+    m.takes_relay = rng() % 2;
   }
   return batch;
 }

@@ -1,0 +1,79 @@
+// The proposal relay: how a write that a follower received gets into the log. The follower does
+// not pass the HTTP request on: it builds the command itself, as the leader would, and sends it
+// to the leader over the peer link (a kProp message carrying every command relayed in one turn
+// of the raft thread); the leader proposes each as its own and answers (kPropResp) with the index
+// and term it got; from then on the follower waits for that entry exactly as the leader waits
+// for its own proposals (ApplyWaiters), and answers its client once its own state machine has
+// decided it. The leader's HTTP server and the follower's HTTP client drop out of the write path.
+//
+// Guarantees:
+// - Each relayed command's `done` runs exactly once: through the waiters once the leader has
+//   placed it (the entry's outcome, or kNotLeader when an entry of another term took its place:
+//   it never took effect); kNoLeader when the leader refused it (it no longer leads, or is
+//   handing leadership over), so it never took effect either; kTimeout, the outcome unknown, when
+//   the deadline passes before an answer or the leader this node follows changes before one came
+//   (the old leader may have proposed it); the given error in fail_all().
+// - The leader answers a kProp before the append that carries its entries, on the same ordered
+//   link, so the follower waits for the index before it can apply it; an answer lost with a
+//   broken link leaves the command to its deadline. Request numbers start at a random value, so
+//   an answer meant for an earlier run of this node matches nothing.
+// - A leader proposes a relayed command only while it leads in a term at least the sender's. The
+//   raft loop relays only to a leader whose appends and heartbeats say it takes kProp
+//   (raft::Message::takes_relay): a node of an older version would refuse the whole frame, so
+//   during a rolling upgrade the API forwards the request over HTTP instead.
+// Used by the raft thread only (not thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "node/apply_waiters.h"
+#include "node/service.h"
+#include "raft/raft.h"
+#include "raft/types.h"
+
+namespace taskraft::node {
+
+class ProposalRelay {
+ public:
+  ProposalRelay(raft::NodeId self, ApplyWaiters& waiters);
+
+  // Follower: relays `data` to `leader`, which this node follows in `term` (sent by the next
+  // take_outgoing()).
+  void relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
+             std::function<void(WriteResult)> done);
+  // The kProp messages for everything relayed since the last call: one per leader.
+  std::vector<raft::Message> take_outgoing();
+  // Follower: a kPropResp from the leader.
+  void answered(const raft::Message& answer);
+  // Leader: proposes the commands of the kProp `m` through `propose` (the core's) while leading
+  // in `term`, and returns an answer for each.
+  static std::vector<raft::Message> place(raft::Message& m, raft::NodeId self, raft::Term term,
+                                          const std::function<raft::ProposeResult(std::string)>& propose);
+
+  void expire(Clock::time_point now);
+  // The leader this node follows changed: what the old one never answered ends as kTimeout.
+  void leader_changed();
+  void fail_all(Error error);
+  // Relayed commands the leader has not answered yet.
+  std::size_t unanswered() const { return unanswered_.size(); }
+
+ private:
+  struct Relayed {
+    raft::NodeId leader;
+    Deadline deadline;
+    std::function<void(WriteResult)> done;
+    Clock::time_point since;
+  };
+
+  raft::NodeId self_;
+  ApplyWaiters& waiters_;
+  std::uint64_t next_request_;
+  std::map<std::uint64_t, Relayed> unanswered_;
+  std::map<raft::NodeId, raft::Message> outgoing_;
+};
+
+}  // namespace taskraft::node

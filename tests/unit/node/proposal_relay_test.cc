@@ -1,0 +1,154 @@
+// The proposal relay (node/proposal_relay.h): a follower's commands go to the leader in one
+// message per turn, the leader's answers hand them to the apply waiters, and every command ends
+// exactly once: with its outcome, refused, or timed out when nobody answers.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "node/apply_waiters.h"
+#include "node/proposal_relay.h"
+
+namespace taskraft::node {
+namespace {
+
+const Deadline kLater = Clock::now() + std::chrono::hours(1);
+
+struct Results {
+  std::vector<WriteResult> got;
+  std::function<void(WriteResult)> add() {
+    return [this](WriteResult r) { got.push_back(std::move(r)); };
+  }
+};
+
+// A leader's core as place() sees it: proposals get consecutive indexes from `next` in `term`.
+struct FakeLeader {
+  raft::Index next = 10;
+  raft::Term term = 5;
+  std::vector<std::string> proposed;
+  raft::ProposeResult operator()(std::string data) {
+    proposed.push_back(std::move(data));
+    return {raft::Error::kOk, next++, term};
+  }
+};
+
+store::Outcome created(int id) { return store::json_outcome(201, "{\"id\":" + std::to_string(id) + "}"); }
+
+// Node 2, a follower, relaying to node 1.
+class ProposalRelayTest : public ::testing::Test {
+ protected:
+  ApplyWaiters waiters;
+  ProposalRelay relay{2, waiters};
+  Results results;
+};
+
+TEST_F(ProposalRelayTest, CommandsGoOutInOneMessagePerLeaderAndTheirOutcomesComeThroughTheWaiters) {
+  relay.relay(1, 5, "first", kLater, results.add());
+  relay.relay(1, 5, "second", kLater, results.add());
+  auto out = relay.take_outgoing();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(relay.take_outgoing().empty());
+  const raft::Message& prop = out[0];
+  EXPECT_EQ(prop.type, raft::MessageType::kProp);
+  EXPECT_EQ(prop.from, 2u);
+  EXPECT_EQ(prop.to, 1u);
+  EXPECT_EQ(prop.term, 5u);
+  ASSERT_EQ(prop.entries.size(), 2u);
+  EXPECT_NE(prop.entries[0].index, prop.entries[1].index) << "each has its own request number";
+
+  FakeLeader leader;
+  auto answers = ProposalRelay::place(out[0], 1, 5, std::ref(leader));
+  EXPECT_EQ(leader.proposed, (std::vector<std::string>{"first", "second"}));
+  ASSERT_EQ(answers.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(answers[i].type, raft::MessageType::kPropResp);
+    EXPECT_EQ(answers[i].from, 1u);
+    EXPECT_EQ(answers[i].to, 2u);
+    EXPECT_FALSE(answers[i].reject);
+    EXPECT_EQ(answers[i].reject_hint, prop.entries[i].index);
+    EXPECT_EQ(answers[i].index, 10 + i);
+    EXPECT_EQ(answers[i].log_term, 5u);
+    relay.answered(answers[i]);
+  }
+  EXPECT_EQ(relay.unanswered(), 0u);
+  EXPECT_TRUE(results.got.empty()) << "answered by the leader, not decided yet";
+  EXPECT_EQ(waiters.first_waited(), 10u);
+
+  waiters.on_decided({{10, 5, created(1)}, {11, 5, created(2)}});
+  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(results.got[0].error, Error::kOk);
+  EXPECT_EQ(results.got[0].outcome, created(1));
+  EXPECT_EQ(results.got[1].index, 11u);
+}
+
+TEST_F(ProposalRelayTest, ALeaderThatCannotProposeRefusesAndTheCommandNeverTookEffect) {
+  relay.relay(1, 5, "refused", kLater, results.add());
+  relay.relay(1, 6, "from a later term", kLater, results.add());
+  auto out = relay.take_outgoing();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].term, 6u) << "the term the follower knows when it sends";
+
+  int calls = 0;
+  auto not_leader = [&](std::string) {
+    ++calls;
+    return raft::ProposeResult{raft::Error::kNotLeader};
+  };
+  raft::Message copy = out[0];
+  for (const auto& a : ProposalRelay::place(out[0], 1, 6, not_leader)) {
+    EXPECT_TRUE(a.reject);
+    relay.answered(a);
+  }
+  EXPECT_EQ(calls, 2);
+  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(results.got[0].error, Error::kNoLeader);
+  EXPECT_EQ(results.got[1].error, Error::kNoLeader);
+
+  FakeLeader stale;  // leads in term 5; the sender is in term 6, so a newer leader exists
+  for (const auto& a : ProposalRelay::place(copy, 1, 5, std::ref(stale))) EXPECT_TRUE(a.reject);
+  EXPECT_TRUE(stale.proposed.empty());
+}
+
+TEST_F(ProposalRelayTest, UnansweredCommandsTimeOutAtTheirDeadlineOrWhenTheLeaderChanges) {
+  Results soon, later;
+  const auto now = Clock::now();
+  relay.relay(1, 5, "soon", now + std::chrono::seconds(1), soon.add());
+  relay.relay(1, 5, "later", kLater, later.add());
+  auto out = relay.take_outgoing();
+  FakeLeader leader;
+  auto answers = ProposalRelay::place(out[0], 1, 5, std::ref(leader));
+
+  relay.expire(now + std::chrono::seconds(2));
+  ASSERT_EQ(soon.got.size(), 1u);
+  EXPECT_EQ(soon.got[0].error, Error::kTimeout);
+  EXPECT_TRUE(later.got.empty());
+  relay.answered(answers[0]);  // too late: it matches nothing
+  EXPECT_EQ(soon.got.size(), 1u);
+  EXPECT_EQ(waiters.first_waited(), 0u);
+
+  relay.leader_changed();
+  ASSERT_EQ(later.got.size(), 1u);
+  EXPECT_EQ(later.got[0].error, Error::kTimeout) << "the old leader may have proposed it: unknown";
+  relay.answered(answers[1]);
+  EXPECT_EQ(later.got.size(), 1u);
+  EXPECT_EQ(relay.unanswered(), 0u);
+}
+
+TEST_F(ProposalRelayTest, AnAnswerFromAnotherNodeMatchesNothingAndShutdownEndsEverything) {
+  relay.relay(1, 5, "command", kLater, results.add());
+  auto out = relay.take_outgoing();
+  FakeLeader impostor;
+  auto answers = ProposalRelay::place(out[0], 3, 5, std::ref(impostor));  // node 3, not the leader it went to
+  relay.answered(answers[0]);
+  EXPECT_EQ(relay.unanswered(), 1u);
+  EXPECT_EQ(waiters.first_waited(), 0u);
+
+  relay.relay(1, 5, "not sent yet", kLater, results.add());
+  relay.fail_all(Error::kStopping);
+  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(results.got[0].error, Error::kStopping);
+  EXPECT_EQ(results.got[1].error, Error::kStopping);
+  EXPECT_TRUE(relay.take_outgoing().empty());
+}
+
+}  // namespace
+}  // namespace taskraft::node
