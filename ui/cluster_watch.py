@@ -10,9 +10,9 @@ it also holds the processes' state. Guarantees:
 - Nodes are found from the configured addresses and from the members the cluster reports, so
   a node added later appears on its own.
 - `Window` keeps `WINDOW_SECONDS` of samples; `log_positions()` and `throughput()` derive the
-  charts from it. Write throughput and latency are measured at the leader, which handles every
-  write (writes sent to followers are forwarded to it), from the deltas of its
-  taskraft_http_request_duration_seconds histogram between two samples.
+  charts from it. Write throughput and latency are the task writes every node answered (a
+  follower answers those its clients send it, relaying the command to the leader), from the
+  deltas of the nodes' taskraft_http_request_duration_seconds histograms between two samples.
 """
 
 from __future__ import annotations
@@ -204,35 +204,47 @@ class Window:
         return rows
 
     def throughput(self) -> list[dict[str, Any]]:
-        """Rows (time, writes_per_s, mean_ms, p95_ms) per pair of samples that saw the same
-        leader answering twice; latency is None when no write happened in between."""
+        """Rows (time, writes_per_s, mean_ms, p95_ms) per pair of samples: the task writes all
+        nodes answered in between (each answers those its clients sent it), over the nodes that
+        reported writes both times; latency is None when no write happened in between. A node
+        whose counters went back (it restarted) counts for nothing in that interval."""
         rows = []
         for before, after in zip(self.samples, list(self.samples)[1:]):
-            leader = after.leader
-            prior = before.nodes.get(leader.id) if leader else None
-            if leader is None or prior is None or prior.writes is None or leader.writes is None:
-                continue
             dt = after.at - before.at
-            count = leader.writes.count - prior.writes.count
-            if dt <= 0 or count < 0:
-                continue  # the leader restarted: its counters began again
+            deltas = [d for node_id, view in after.nodes.items()
+                      if (d := _delta(before.nodes.get(node_id), view)) is not None]
+            if dt <= 0 or not deltas:
+                continue
+            count = sum(d.count for d in deltas)
             mean = p95 = None
             if count > 0:
-                mean = 1000 * (leader.writes.sum - prior.writes.sum) / count
-                p95 = _quantile_ms(prior.writes, leader.writes, 0.95)
+                mean = 1000 * sum(d.sum for d in deltas) / count
+                p95 = _quantile_ms(deltas, 0.95)
             rows.append({"time": after.at, "writes_per_s": count / dt, "mean_ms": mean,
                          "p95_ms": p95})
         return rows
 
 
-def _quantile_ms(before: HistogramTotals, after: HistogramTotals, q: float) -> float | None:
-    """The upper bound (ms) of the bucket holding quantile `q` of what happened in between."""
-    total = after.count - before.count
+def _delta(before: NodeView | None, after: NodeView) -> HistogramTotals | None:
+    """What a node's write histogram gained between two samples (None when unknown)."""
+    if before is None or before.writes is None or after.writes is None:
+        return None
+    if after.writes.count < before.writes.count:
+        return None
+    return HistogramTotals(after.writes.count - before.writes.count,
+                           after.writes.sum - before.writes.sum,
+                           {bound: n - before.writes.buckets.get(bound, 0.0)
+                            for bound, n in after.writes.buckets.items()})
+
+
+def _quantile_ms(deltas: list[HistogramTotals], q: float) -> float | None:
+    """The upper bound (ms) of the bucket holding quantile `q` of the writes in `deltas`."""
+    total = sum(d.count for d in deltas)
     if total <= 0:
         return None
-    finite = [b for b in after.buckets if not math.isinf(b)]
-    for bound in sorted(after.buckets):
-        seen = after.buckets[bound] - before.buckets.get(bound, 0.0)
-        if seen >= q * total:
+    bounds = sorted({b for d in deltas for b in d.buckets})
+    finite = [b for b in bounds if not math.isinf(b)]
+    for bound in bounds:
+        if sum(d.buckets.get(bound, 0.0) for d in deltas) >= q * total:
             return 1000 * (bound if not math.isinf(bound) else max(finite, default=0.0))
     return None

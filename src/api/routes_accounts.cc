@@ -4,8 +4,8 @@
 // - Login reads the user after a linearizable barrier (a user created a moment ago on another
 //   node can log in here), verifies the argon2id hash on a query thread, and answers 401 alike
 //   for an unknown user and a wrong password, after the same work (no username probing by timing).
-// - A new user's password is hashed by the leader (a follower forwards the request first), on a
-//   query thread, and only the hash is proposed; the password itself never enters the log.
+// - A new user's password is hashed by the node the client reached, on a query thread, and only
+//   the hash is proposed; the password itself never enters the log.
 #include <boost/json.hpp>
 
 #include "api/account_input.h"
@@ -53,19 +53,17 @@ void login(const Context& ctx, const std::shared_ptr<Call>& call) {
 void create_user(const Context& ctx, const std::shared_ptr<Call>& call) {
   auto user = take(call, new_user_body(call->request().body));
   if (!user) return;
-  on_leader(ctx, call, [&ctx, call, u = std::move(*user)] {
-    ctx.queries.submit([&ctx, call, u](store::Reader*) {
-      commandpb::Command cmd;
-      auto* m = cmd.mutable_create_user();
-      m->set_username(u.username);
-      m->set_role(static_cast<commandpb::UserRole>(u.role));
-      try {
-        m->set_password_hash(hash_password(u.password));
-      } catch (const std::exception& e) {
-        return call->reply(problem_response(problems::internal(e.what())));
-      }
-      ctx.post([&ctx, call, cmd = std::move(cmd)] { propose(ctx, call, cmd); });
-    });
+  ctx.queries.submit([&ctx, call, u = std::move(*user)](store::Reader*) {
+    commandpb::Command cmd;
+    auto* m = cmd.mutable_create_user();
+    m->set_username(u.username);
+    m->set_role(static_cast<commandpb::UserRole>(u.role));
+    try {
+      m->set_password_hash(hash_password(u.password));
+    } catch (const std::exception& e) {
+      return call->reply(problem_response(problems::internal(e.what())));
+    }
+    ctx.post([&ctx, call, cmd = std::move(cmd)] { propose(ctx, call, cmd); });
   });
 }
 

@@ -69,16 +69,12 @@ std::optional<std::optional<std::uint64_t>> if_match(const std::shared_ptr<Call>
   return std::optional<std::uint64_t>(version);
 }
 
-void propose_on_leader(const Context& ctx, const std::shared_ptr<Call>& call, commandpb::Command cmd) {
-  on_leader(ctx, call, [&ctx, call, cmd = std::move(cmd)] { propose(ctx, call, cmd, add_task_headers); });
-}
-
 void create_task(const Context& ctx, const std::shared_ptr<Call>& call) {
   auto m = take(call, create_task_command(call->request().body));
   if (!m) return;
   commandpb::Command cmd;
   *cmd.mutable_create_task() = std::move(*m);
-  propose_on_leader(ctx, call, std::move(cmd));
+  propose(ctx, call, std::move(cmd), add_task_headers);
 }
 
 void update_task(const Context& ctx, const std::shared_ptr<Call>& call) {
@@ -92,7 +88,7 @@ void update_task(const Context& ctx, const std::shared_ptr<Call>& call) {
   if (*version) m->set_if_match(**version);
   commandpb::Command cmd;
   *cmd.mutable_update_task() = std::move(*m);
-  propose_on_leader(ctx, call, std::move(cmd));
+  propose(ctx, call, std::move(cmd), add_task_headers);
 }
 
 void delete_task(const Context& ctx, const std::shared_ptr<Call>& call) {
@@ -103,7 +99,7 @@ void delete_task(const Context& ctx, const std::shared_ptr<Call>& call) {
   commandpb::Command cmd;
   cmd.mutable_delete_task()->set_id(*id);
   if (*version) cmd.mutable_delete_task()->set_if_match(**version);
-  propose_on_leader(ctx, call, std::move(cmd));
+  propose(ctx, call, std::move(cmd), add_task_headers);
 }
 
 void get_task(const Context& ctx, const std::shared_ptr<Call>& call) {

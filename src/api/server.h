@@ -4,7 +4,9 @@
 // - Every response carries X-Raft-Node, X-Raft-Leader (when known) and X-Raft-Index where a log
 //   position applies; every error is application/problem+json.
 // - Nothing invalid reaches node::Service::submit(): bodies, headers and parameters are checked
-//   first (400/413/422); writes reaching a follower are forwarded to the leader, at most once.
+//   first (400/413/422); writes are proposed on the node they reach (a follower relays the
+//   command to the leader: node/proposal_relay.h); membership operations reaching a follower are
+//   forwarded to the leader, at most once.
 // - Blocking work (MySQL reads, password hashing) runs on query threads, never on the io threads,
 //   so a slow query or a slow client does not stall other clients.
 // - stop() stops accepting, lets in-flight requests finish (bounded by the request deadline),

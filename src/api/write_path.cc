@@ -1,4 +1,4 @@
-// Writes: leader check, forwarding, proposing (see write_path.h).
+// Writes: proposing, answering, and forwarding to the leader (see write_path.h).
 #include "api/write_path.h"
 
 #include "api/call.h"
@@ -82,7 +82,7 @@ void answer_error(const Context& ctx, const std::shared_ptr<Call>& call, node::E
 void propose(const Context& ctx, const std::shared_ptr<Call>& call, commandpb::Command cmd, void (*finish)(Response&)) {
   const Request& r = call->request();
   cmd.set_version(commandpb::FORMAT_VERSION_1);
-  cmd.set_at_ms(now_ms());  // the leader's wall clock
+  cmd.set_at_ms(now_ms());  // this node's wall clock
   cmd.set_actor(call->identity().user);
   // The hash matters only to a retry with the same key (the state machine compares it with the
   // key's record); without a key it would be an HMAC per write and 32 bytes in every log entry.

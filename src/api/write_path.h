@@ -1,16 +1,19 @@
-// The life of a write in the API layer (DESIGN.md): run it on the leader, forwarding it there
-// from a follower; fill in everything non-deterministic; propose it; answer with the outcome the
-// state machine decided.
+// The life of a write in the API layer (DESIGN.md): fill in everything non-deterministic; propose
+// it on the node the client reached (a follower's raft thread relays the command to the leader
+// over the peer link: node/proposal_relay.h); answer with the outcome the state machine decided.
+// Membership operations run on the leader only: on_leader() forwards their HTTP request there.
 //
 // Guarantees:
-// - A write is proposed only on a node that does not know of another leader; otherwise it is
-//   forwarded, at most once (a forwarded request that lands on a non-leader gets 503 with the
-//   leader hint instead of a second hop).
-// - The proposed Command carries the leader's wall clock (at_ms), the caller (actor) and, when
+// - on_leader() runs its work only on a node that does not know of another leader; otherwise
+//   the request is forwarded, at most once (a forwarded request that lands on a non-leader gets
+//   503 with the leader hint instead of a second hop).
+// - The proposed Command carries the proposing node's wall clock (at_ms: the state machine never
+//   lets the log's time go back, so a node whose clock is behind cannot), the caller (actor) and, when
 //   the request has an Idempotency-Key, the key and a keyed hash of method, path, If-Match and
 //   body, so a retry with the same key and request gets the first answer, and the same key with
 //   another request gets 422.
-// - Every Service error gets its answer: kNotLeader forwards (or 503), kNoLeader, kTimeout,
+// - Every Service error gets its answer: kNotLeader (the write never took effect) forwards the
+//   request to the leader (or 503), kNoLeader, kTimeout,
 //   kStopping and kStoreDown are 503 with Retry-After, kRejected is 409, kUnknownMember 404 and
 //   kBeyondLog (a read's min_index not yet committed) 400 naming min_index.
 #pragma once

@@ -7,10 +7,11 @@
 // block: post any further work to the caller's own executor.
 //
 // Guarantees:
-//  - submit(): a kOk result means the command is committed and applied on this node, and
-//    `outcome` is the state machine's answer to it (identical on every node). Any other result
-//    means the command may or may not take effect later (kTimeout, kStopping), or certainly did
-//    not (kNotLeader: it was never proposed here).
+//  - submit(): a kOk result means the command is committed and decided by this node's state
+//    machine, and `outcome` is its answer (identical on every node). A follower relays the
+//    command to the leader it knows (node/proposal_relay.h). Any other result means the command
+//    may or may not take effect later (kTimeout, kStopping), or certainly did not (kNotLeader: it
+//    was not proposed, or another entry took its place; kNoLeader: no leader took it).
 //  - read_linearizable(): kOk means this node's store now reflects every write acknowledged
 //    before the call began (ReadIndex confirmed by a quorum, then applied locally). Never kOk on a
 //    node cut off from the quorum.
@@ -106,7 +107,7 @@ class Service {
   virtual raft::NodeId id() const = 0;
   virtual LeaderInfo leader() const = 0;
 
-  // Leader only. `cmd` has every non-deterministic field filled (at_ms, actor, idempotency).
+  // On any node. `cmd` has every non-deterministic field filled (at_ms, actor, idempotency).
   virtual void submit(commandpb::Command cmd, Deadline deadline,
                       std::function<void(WriteResult)> done) = 0;
   virtual void read_linearizable(Deadline deadline, std::function<void(ReadResult)> done) = 0;

@@ -65,7 +65,7 @@ def hist(count: float, total: float, fast: float) -> HistogramTotals:
     return HistogramTotals(count, total, {0.005: fast, 0.25: count, math.inf: count})
 
 
-def test_throughput_and_latency_come_from_the_leaders_counters_between_samples():
+def test_throughput_and_latency_come_from_the_counters_between_samples():
     window = Window()
     window.add(sample(10, view(1, "leader", writes=hist(100, 1.0, 90)), view(2)))
     window.add(sample(12, view(1, "leader", writes=hist(140, 1.2, 130)), view(2)))
@@ -78,6 +78,18 @@ def test_throughput_and_latency_come_from_the_leaders_counters_between_samples()
     assert rows[0]["p95_ms"] == 5.0, "all 40 writes of the interval took <= 5 ms"
     assert (rows[1]["writes_per_s"], rows[1]["mean_ms"]) == (0, None), "idle: no latency"
     assert rows[2]["p95_ms"] == 250.0 and rows[2]["writes_per_s"] == 10
+
+
+def test_writes_every_node_answered_are_counted_once_and_a_restarted_node_not_at_all():
+    window = Window()
+    window.add(sample(10, view(1, "leader", writes=hist(100, 1.0, 100)),
+                      view(2, writes=hist(50, 0.5, 50)), view(3, writes=hist(70, 0.0, 70))))
+    window.add(sample(12, view(1, "leader", writes=hist(120, 1.1, 120)),
+                      view(2, writes=hist(70, 1.5, 60)), view(3, writes=hist(2, 0.0, 2))))
+    [row] = window.throughput()
+    assert row["writes_per_s"] == 20, "20 at the leader and 20 at a follower; node 3 restarted"
+    assert math.isclose(row["mean_ms"], 1000 * 1.1 / 40)
+    assert row["p95_ms"] == 250.0, "10 of the 40 writes took over 5 ms"
 
 
 def test_the_window_keeps_the_last_five_minutes():
