@@ -10,7 +10,7 @@ In order, on this machine:
 3. at each client count, one right after the other (the machine's speed drifts over minutes, a
    ratio should not): `taskraft bench --baseline-mysql` autocommit (--batch 1) and batched
    (--batch 16), then `taskraft bench create` twice: clients spread over the nodes (the
-   followers forward writes to the leader) and clients that send their writes to the leader
+   followers relay writes to the leader) and clients that send their writes to the leader
    (--leader-only); before every run the nodes have applied all earlier writes;
 4. `get` and `get-stale` with 1,000 seeded tasks, and each create in an open loop at half its
    closed-loop throughput, all at 64 clients (or the largest count given, without 64); then,

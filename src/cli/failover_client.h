@@ -1,5 +1,5 @@
 // Sends requests to a cluster, failing over between its nodes (API.md: every node serves every
-// endpoint; followers forward writes to the leader).
+// endpoint; followers pass writes on to the leader).
 //
 // Guarantees:
 // - A request goes to one node at a time, over that node's kept-alive connection. It is sent to
