@@ -10,6 +10,11 @@
 // was being confirmed goes with the next one (one ReadIndex context, so one MsgReadIndex from a
 // follower, one place in the leader's heartbeat round). A batch confirmed at index I serves only
 // reads that arrived before it was asked, so I is at least the commit index of their arrival.
+//
+// Writes proposed while another node leads go to it through the proposal relay
+// (proposal_relay.h): the commands of one turn leave in one kProp after the turn's events, and
+// the leader answers the kProp it places within the same turn, before the Ready whose appends
+// carry their entries.
 #pragma once
 
 #include <condition_variable>

@@ -62,7 +62,10 @@ raft::Message message_of_type(raft::MessageType type) {
     case raft::MessageType::kApp:
       m.entries = {{4, 18, raft::EntryType::kNormal, "create task"},
                    {5, 19, raft::EntryType::kConfChange, "add learner 4 at 127.0.0.14:7000"}};
+      m.takes_relay = true;
       break;
+    case raft::MessageType::kProp: m.entries = {{0, 900, raft::EntryType::kNormal, "create task"}}; break;
+    case raft::MessageType::kPropResp: m.reject_hint = 900; break;
     case raft::MessageType::kAppResp: m.reject = true; m.reject_hint = 12; break;
     case raft::MessageType::kSnap: m.snapshot = {16, 4, {{1, 2, 3}, {4}}}; break;
     case raft::MessageType::kReadIndex:
@@ -102,7 +105,7 @@ int main(int argc, char** argv) {
 
   const fs::path wire_dir = fresh_dir(root, "wire_messages_fuzz");
   std::vector<raft::Message> all;
-  for (int t = 0; t <= static_cast<int>(raft::MessageType::kTimeoutNow); ++t) {
+  for (int t = 0; t <= static_cast<int>(raft::MessageType::kPropResp); ++t) {
     const auto type = static_cast<raft::MessageType>(t);
     all.push_back(message_of_type(type));
     write(wire_dir, "batch-type-" + std::to_string(t), taskraft::wire::encode_messages({all.back()}));

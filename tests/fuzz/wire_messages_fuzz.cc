@@ -27,7 +27,7 @@ using taskraft::raft::MessageType;
 // Every field of a message (raft::Message has no operator==), for an exact comparison.
 auto fields(const Message& m) {
   return std::tie(m.type, m.from, m.to, m.term, m.log_term, m.index, m.entries, m.commit, m.reject,
-                  m.reject_hint, m.context, m.snapshot, m.transfer, m.commit_only);
+                  m.reject_hint, m.context, m.snapshot, m.transfer, m.commit_only, m.takes_relay);
 }
 
 }  // namespace
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!batch) return 0;
 
   for (const Message& m : *batch) {
-    FUZZ_REQUIRE(m.type >= MessageType::kVote && m.type <= MessageType::kTimeoutNow);
+    FUZZ_REQUIRE(m.type >= MessageType::kVote && m.type <= MessageType::kPropResp);
     for (const auto& e : m.entries) {
       FUZZ_REQUIRE(e.type == EntryType::kNormal || e.type == EntryType::kConfChange);
     }
