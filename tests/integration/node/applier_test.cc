@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -35,6 +36,13 @@ constexpr auto kLong = 30s;
 template <typename T>
 bool ready(std::future<T>& f, std::chrono::milliseconds within = kLong) {
   return f.wait_for(within) == std::future_status::ready;
+}
+
+// Whether `holds` becomes true within kLong (checked every 5 ms).
+bool eventually(const std::function<bool()>& holds) {
+  const auto until = Clock::now() + kLong;
+  while (!holds() && Clock::now() < until) std::this_thread::sleep_for(5ms);
+  return holds();
 }
 
 class ApplierTest : public ::testing::Test {
@@ -100,9 +108,7 @@ TEST_F(ApplierTest, WritesAreAnsweredWhileMySQLHoldsTheCommitBackAndReadsWaitFor
 TEST_F(ApplierTest, WithNobodyWaitingPacingCommitsTheOpenTransaction) {
   for (int i = 1; i <= 3; ++i) log_.add(create_task("task " + std::to_string(i)));
   applier_.enqueue(log_.entries(), {});
-  const auto until = Clock::now() + kLong;
-  while (applier_.applied() < 3 && Clock::now() < until) std::this_thread::sleep_for(5ms);
-  EXPECT_EQ(applier_.applied(), 3u);
+  EXPECT_TRUE(eventually([&] { return applier_.applied() == 3; }));
   EXPECT_EQ(query_number(dsn_, "SELECT applied_index FROM meta"), 3);
 }
 
@@ -125,7 +131,7 @@ TEST_F(ApplierTest, ACommitThatFailsOnItsWayIsDecidedAgainWithNothingLostOrDoubl
   hold.release();
 
   ASSERT_TRUE(ready(read_third)) << "decided again and committed once MySQL answers";
-  EXPECT_TRUE(applier_.store_up());
+  EXPECT_TRUE(eventually([&] { return applier_.store_up(); }));
   EXPECT_EQ(tasks_in_mysql(), 3);
   EXPECT_EQ(query_number(dsn_, "SELECT COUNT(*) FROM tasks WHERE title IN ('second', 'third')"), 2);
   EXPECT_EQ(query_number(dsn_, "SELECT id FROM tasks WHERE title = 'third'"), answered.at("id").as_int64())
