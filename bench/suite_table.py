@@ -104,7 +104,7 @@ def table(results: list[Result]) -> str:
                      f"{ratio[1]:>10}".rstrip())
     lines += ["MariaDB batched x16: rows per second, latency per 16-row transaction.",
               "vs: cluster create throughput over MariaDB's at the same client count.",
-              "cluster create: clients spread over the nodes, followers relay writes to the "
+              "cluster create: clients spread over the nodes, followers forward writes to the "
               "leader; to the leader: clients send their writes to the leader."]
     return "\n".join(lines)
 
