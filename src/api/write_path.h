@@ -7,15 +7,15 @@
 // - on_leader() runs its work only on a node that does not know of another leader; otherwise
 //   the request is forwarded, at most once (a forwarded request that lands on a non-leader gets
 //   503 with the leader hint instead of a second hop).
-// - The proposed Command carries the proposing node's wall clock (at_ms: the state machine never
-//   lets the log's time go back, so a node whose clock is behind cannot), the caller (actor) and, when
-//   the request has an Idempotency-Key, the key and a keyed hash of method, path, If-Match and
-//   body, so a retry with the same key and request gets the first answer, and the same key with
+// - The proposed Command carries the proposing node's wall clock (at_ms; the state machine never
+//   lets the log's time go back, whatever a node's clock says), the caller (actor) and, when the
+//   request has an Idempotency-Key, the key and a keyed hash of method, path, If-Match and body,
+//   so a retry with the same key and request gets the first answer, and the same key with
 //   another request gets 422.
 // - Every Service error gets its answer: kNotLeader (the write never took effect) forwards the
-//   request to the leader (or 503), kNoLeader, kTimeout,
-//   kStopping and kStoreDown are 503 with Retry-After, kRejected is 409, kUnknownMember 404 and
-//   kBeyondLog (a read's min_index not yet committed) 400 naming min_index.
+//   request to the leader (or 503); kNoLeader, kTimeout, kStopping and kStoreDown are 503 with
+//   Retry-After, kRejected is 409, kUnknownMember 404 and kBeyondLog (a read's min_index not yet
+//   committed) 400 naming min_index.
 #pragma once
 
 #include <functional>

@@ -6,8 +6,17 @@
 
 namespace taskraft::node {
 
+namespace {
+
+std::uint64_t random_start() {
+  std::random_device device;
+  return std::uint64_t{device()} << 32 | device();
+}
+
+}  // namespace
+
 ProposalRelay::ProposalRelay(raft::NodeId self, ApplyWaiters& waiters)
-    : self_(self), waiters_(waiters), next_request_(std::random_device{}() | (std::uint64_t{std::random_device{}()} << 32)) {}
+    : self_(self), waiters_(waiters), next_request_(random_start()) {}
 
 void ProposalRelay::relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
                           std::function<void(WriteResult)> done) {
@@ -56,7 +65,8 @@ std::vector<raft::Message> ProposalRelay::place(raft::Message& m, raft::NodeId s
     a.term = term;
     a.reject_hint = e.index;
     // A sender in a later term knows of a newer leader: this one's entries would never commit.
-    const raft::ProposeResult r = m.term > term ? raft::ProposeResult{raft::Error::kNotLeader} : propose(std::move(e.data));
+    const raft::ProposeResult r =
+        m.term > term ? raft::ProposeResult{raft::Error::kNotLeader} : propose(std::move(e.data));
     a.reject = r.error != raft::Error::kOk;
     a.index = r.index;
     a.log_term = r.term;

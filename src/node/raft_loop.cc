@@ -178,7 +178,8 @@ void RaftLoop::fail_pending(Error error) {
 void RaftLoop::handle(Propose& e) {
   // Else (no leader known, or one that does not take kProp) propose() refuses, and the API
   // passes the request on to the leader.
-  if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode && takes_relay_.contains(soft_.leader)) {
+  if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode &&
+      takes_relay_.contains(soft_.leader)) {
     return relay_.relay(soft_.leader, raft_.term(), std::move(e.data), e.deadline, std::move(e.done));
   }
   auto r = raft_.propose(std::move(e.data));
