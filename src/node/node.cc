@@ -183,14 +183,6 @@ LeaderInfo Node::leader() const {
 
 void Node::submit(commandpb::Command cmd, Deadline deadline, std::function<void(WriteResult)> done) {
   if (stopping_) return done(WriteResult{Error::kStopping, {}, 0, 0});
-  // A follower relays the command and answers once its own state machine has decided it: with
-  // its MySQL down or far behind, that could outlast the request. Nothing is proposed then
-  // (kNotLeader), and the API passes the request itself to the leader.
-  const raft::NodeId leader = loop_->leader().first;
-  if (leader != config_.id && leader != raft::kNoNode &&
-      (!applier_->store_up() || loop_->commit_index() > applier_->applied() + kRelayLagLimit)) {
-    return done(WriteResult{Error::kNotLeader, {}, 0, 0});
-  }
   loop_->propose(cmd.SerializeAsString(), deadline, std::move(done));
 }
 

@@ -44,11 +44,6 @@ struct JoinInfo {
 
 class Node final : public Service {
  public:
-  // A follower whose MySQL has applied fewer than this many of the committed entries relays
-  // writes to the leader (proposal_relay.h); further behind (or with MySQL down), the API
-  // forwards the request to the leader instead.
-  static constexpr raft::Index kRelayLagLimit = 10000;
-
   // Opens everything and checks the configuration; throws StartError. `join` is given on the
   // first start of a node that was added to a running cluster (--join).
   Node(const NodeConfig& config, const std::optional<JoinInfo>& join = std::nullopt);

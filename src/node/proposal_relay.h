@@ -39,6 +39,11 @@ namespace taskraft::node {
 
 class ProposalRelay {
  public:
+  // A follower relays only while its MySQL is up and has applied all but fewer than this many
+  // committed entries: it answers from its own state machine, and further behind that could
+  // outlast the request. Otherwise nothing is proposed, and the API forwards the request.
+  static constexpr raft::Index kMaxApplyLag = 10000;
+
   ProposalRelay(raft::NodeId self, ApplyWaiters& waiters);
 
   // Follower: relays `data` to `leader`, which this node follows in `term` (sent by the next

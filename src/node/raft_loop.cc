@@ -176,10 +176,11 @@ void RaftLoop::fail_pending(Error error) {
 }
 
 void RaftLoop::handle(Propose& e) {
-  // Else (no leader known, or one that does not take kProp) propose() refuses, and the API
-  // passes the request on to the leader.
+  // Else (no leader known, one that does not take kProp, or this node's MySQL down or far
+  // behind) propose() refuses, and the API passes the request on to the leader.
   if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode &&
-      takes_relay_.contains(soft_.leader)) {
+      takes_relay_.contains(soft_.leader) && applier_.store_up() &&
+      raft_.commit_index() <= applier_.applied() + ProposalRelay::kMaxApplyLag) {
     return relay_.relay(soft_.leader, raft_.term(), std::move(e.data), e.deadline, std::move(e.done));
   }
   auto r = raft_.propose(std::move(e.data));

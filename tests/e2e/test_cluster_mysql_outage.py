@@ -1,7 +1,7 @@
 """A node whose MySQL server goes away keeps the cluster writable and catches up on apply when
 MySQL returns (DESIGN.md: it keeps voting and replicating). Each node has its own MariaDB. Such a
 node still takes writes: it cannot answer one from its own state machine, so it passes the
-request to the leader instead of relaying the command (node/node.h kRelayLagLimit)."""
+request to the leader instead of relaying the command (node/proposal_relay.h kMaxApplyLag)."""
 
 from __future__ import annotations
 
