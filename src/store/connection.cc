@@ -302,7 +302,14 @@ std::string Connection::quote(std::string_view text) const {
   return out;
 }
 
-std::string Connection::quote_bytes(std::string_view bytes) { return "X'" + hex_encode(bytes) + "'"; }
+std::string Connection::quote_bytes(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2 + 3);
+  out += "X'";
+  hex_append(out, bytes);
+  out += '\'';
+  return out;
+}
 
 std::string Connection::quote_name(std::string_view name) {
   std::string out = "`";

@@ -11,14 +11,19 @@ int hex_digit(char c) {
 }
 
 std::string hex_encode(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
+  hex_append(out, bytes);
   return out;
+}
+
+void hex_append(std::string& out, std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::size_t at = out.size();
+  out.resize(at + bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out[at++] = kDigits[c >> 4];
+    out[at++] = kDigits[c & 15];
+  }
 }
 
 std::optional<std::string> hex_decode(std::string_view text) {

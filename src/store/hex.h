@@ -11,6 +11,7 @@
 namespace taskraft::store {
 
 std::string hex_encode(std::string_view bytes);  // lower case
+void hex_append(std::string& out, std::string_view bytes);  // appends hex_encode(bytes)
 std::optional<std::string> hex_decode(std::string_view text);
 int hex_digit(char c);  // 0-15, or -1 for a character that is not a hex digit
 

@@ -37,21 +37,21 @@ Task task_from_row(const Row& row) {
   return t;
 }
 
-std::string optional_literal(const Connection& c, const std::optional<std::string>& s) {
-  return s ? c.quote(*s) : "NULL";
+std::string optional_literal(const std::optional<std::string>& s) {
+  return s ? Connection::quote_bytes(*s) : "NULL";
 }
 
-// Every column of `t` but the id, with its SQL literal.
-std::vector<std::pair<std::string_view, std::string>> column_values(const Connection& c, const Task& t) {
+// Every column of `t` but the id, with its SQL literal (text as hex: see quote_bytes).
+std::vector<std::pair<std::string_view, std::string>> column_values(const Task& t) {
   return {
-      {"title", c.quote(t.title)},
-      {"description", c.quote(t.description)},
+      {"title", Connection::quote_bytes(t.title)},
+      {"description", Connection::quote_bytes(t.description)},
       {"status", std::to_string(static_cast<int>(t.status))},
       {"priority", std::to_string(static_cast<int>(t.priority))},
       {"due_at_ms", std::to_string(t.due_at_ms.value_or(kNoDueDate))},
-      {"assignee", optional_literal(c, t.assignee)},
-      {"project", optional_literal(c, t.project)},
-      {"created_by", c.quote(t.created_by)},
+      {"assignee", optional_literal(t.assignee)},
+      {"project", optional_literal(t.project)},
+      {"created_by", Connection::quote_bytes(t.created_by)},
       {"created_at_ms", std::to_string(t.created_at_ms)},
       {"updated_at_ms", std::to_string(t.updated_at_ms)},
       {"version", std::to_string(t.version)},
@@ -61,7 +61,7 @@ std::vector<std::pair<std::string_view, std::string>> column_values(const Connec
 void insert_tags(Connection& c, const Task& t) {
   for (std::size_t i = 0; i < t.tags.size(); ++i) {
     c.insert_later("INSERT INTO task_tags (task_id, position, tag) VALUES",
-                   "(" + std::to_string(t.id) + ", " + std::to_string(i) + ", " + c.quote(t.tags[i]) + ")");
+                   "(" + std::to_string(t.id) + ", " + std::to_string(i) + ", " + Connection::quote_bytes(t.tags[i]) + ")");
   }
 }
 
@@ -94,7 +94,7 @@ std::vector<Task> load_tasks(Connection& c, std::string_view from) {
 
 void insert_task(Connection& c, const Task& t) {
   std::string columns = "id", values = std::to_string(t.id);
-  for (const auto& [column, value] : column_values(c, t)) {
+  for (const auto& [column, value] : column_values(t)) {
     columns += ", " + std::string(column);
     values += ", " + value;
   }
@@ -104,7 +104,7 @@ void insert_task(Connection& c, const Task& t) {
 
 void update_task(Connection& c, const Task& t, bool tags_changed) {
   std::string assignments;
-  for (const auto& [column, value] : column_values(c, t)) {
+  for (const auto& [column, value] : column_values(t)) {
     assignments += (assignments.empty() ? "" : ", ") + std::string(column) + " = " + value;
   }
   c.exec("UPDATE tasks SET " + assignments + " WHERE id = " + std::to_string(t.id));
