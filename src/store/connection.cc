@@ -128,6 +128,8 @@ void Connection::connect() {
   drop_pending();  // it belonged to a transaction the lost session took with it
   run(kSessionSetup);
   run("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+  const auto max_allowed_packet = query("SELECT @@max_allowed_packet").next()->u64(0);
+  pending_limit_ = std::clamp<std::size_t>(max_allowed_packet / 2, 16 << 10, kMaxPendingLimit);
 }
 
 void Connection::ensure_connected() {
@@ -161,7 +163,7 @@ void Connection::insert_later(std::string_view head, std::string_view row) {
   if (!it->rows.empty()) it->rows += ", ";
   it->rows += row;
   pending_bytes_ += row.size() + 2;
-  if (pending_bytes_ > kPendingLimit) send_pending();
+  if (pending_bytes_ > pending_limit_) send_pending();
 }
 
 void Connection::send_pending_with(std::string_view last) {

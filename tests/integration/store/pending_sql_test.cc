@@ -1,8 +1,8 @@
 // Statements deferred with Connection::exec_later and rows queued with insert_later: sent (rows
 // as multi-row statements) before anything else runs, so reads and commits see them; gone with
 // a rollback, also when one of them fails in the round trip of the COMMIT; correct past the
-// size limit. Sent without waiting (send_later_with), their answer is read when it arrives, or
-// first thing by the next statement, and a failure among them is thrown there.
+// size limit the server sets. Sent without waiting (send_later_with), their answer is read when
+// it arrives, or first thing by the next statement, and a failure among them is thrown there.
 #include <gtest/gtest.h>
 #include <poll.h>
 
@@ -149,11 +149,16 @@ TEST(PendingSql, AFailureSentWithoutWaitingIsThrownWhereItsAnswerIsReadAndTheRol
   EXPECT_EQ(query_number(dsn, "SELECT id FROM notes"), 2);
 }
 
-TEST(PendingSql, RowsBeyondTheSizeLimitAreSentInSeveralStatements) {
+TEST(PendingSql, RowsBeyondTheSizeLimitAreSentInSeveralStatementsTheServerTakes) {
   Dsn dsn = notes_database();
+  // A session takes the server's max_allowed_packet when it connects: this one gets 1 MiB (the
+  // default is 16), and the server refuses a statement longer than that.
+  const auto server_default = query_number(dsn, "SELECT @@GLOBAL.max_allowed_packet");
+  exec_sql(dsn, "SET GLOBAL max_allowed_packet = 1048576");
   Connection c(dsn);
+  exec_sql(dsn, "SET GLOBAL max_allowed_packet = " + std::to_string(server_default));
   const std::string body(10'000, 'x');
-  constexpr int kRows = 500;  // ~5 MB of SQL: several sends below max_allowed_packet
+  constexpr int kRows = 500;  // ~5 MB of SQL: several sends, each below 1 MiB
   Transaction tx(c);
   for (int i = 1; i <= kRows; ++i) c.insert_later(kHead, row(c, i, body));
   tx.commit();
