@@ -12,9 +12,7 @@ void ApplyWaiters::add_proposal(raft::Index index, raft::Term term, Deadline dea
     // Registered by the raft thread right after propose() (or, for a write relayed to the leader,
     // on its answer), before the entry can reach the store.
     assert(index > applied_);
-    bool inserted = proposals_.emplace(index, Proposal{term, deadline, std::move(done), proposed_at}).second;
-    assert(inserted);
-    (void)inserted;
+    proposals_.emplace(index, Proposal{term, deadline, std::move(done), proposed_at});
   }
   if (on_wait_) on_wait_(index);
 }
@@ -41,17 +39,18 @@ void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
   {
     std::lock_guard lock(mu_);
     for (const auto& e : entries) {
-      auto it = proposals_.find(e.index);
-      if (it == proposals_.end()) continue;
-      WriteResult r;
-      if (it->second.term == e.term) {
-        r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
-        took.push_back(std::chrono::duration<double>(now - it->second.proposed_at).count());
-      } else {
-        r.error = Error::kNotLeader;
+      auto [first, last] = proposals_.equal_range(e.index);
+      for (auto it = first; it != last; ++it) {
+        WriteResult r;
+        if (it->second.term == e.term) {
+          r = WriteResult{Error::kOk, e.outcome, e.index, e.term};
+          took.push_back(std::chrono::duration<double>(now - it->second.proposed_at).count());
+        } else {
+          r.error = Error::kNotLeader;
+        }
+        writes.emplace_back(std::move(it->second.done), std::move(r));
       }
-      writes.emplace_back(std::move(it->second.done), std::move(r));
-      proposals_.erase(it);
+      proposals_.erase(first, last);
     }
   }
   for (auto& [done, r] : writes) done(std::move(r));
@@ -118,7 +117,7 @@ void ApplyWaiters::fail_all(Error error) {
 }
 
 void ApplyWaiters::fail_proposals(Error error) {
-  std::map<raft::Index, Proposal> proposals;
+  std::multimap<raft::Index, Proposal> proposals;
   {
     std::lock_guard lock(mu_);
     proposals.swap(proposals_);

@@ -6,7 +6,9 @@
 //  - a proposal (index, term) completes kOk with its outcome when the entry at `index` is decided
 //    with that term (on_decided, before the store commits it); if an entry of another term is
 //    there, the proposal was overwritten and fails with kNotLeader (it never took effect, so a
-//    retry is safe);
+//    retry is safe). Several proposals may wait at one index, in different terms: a follower
+//    relayed one to a leader that lost it before it was replicated, then another to the next
+//    leader, which gave the same index to it; the term of the entry decided there answers both;
 //  - a read completes kOk once the applied index is >= its index;
 //  - a proposal passed over by an installed snapshot fails with kTimeout (its fate is unknown);
 //  - either fails with kTimeout once its deadline passes, or with the given error on shutdown.
@@ -77,7 +79,7 @@ class ApplyWaiters {
   std::function<void(double)> observe_decided_;
   mutable std::mutex mu_;
   raft::Index applied_ = 0;
-  std::map<raft::Index, Proposal> proposals_;
+  std::multimap<raft::Index, Proposal> proposals_;
   std::multimap<raft::Index, Read> reads_;
 };
 

@@ -83,6 +83,24 @@ TEST(ApplyWaiters, AProposalOverwrittenByAnotherTermFailsAsNotLeader) {
   EXPECT_EQ(results, (std::vector<Error>{Error::kNotLeader}));
 }
 
+TEST(ApplyWaiters, TwoProposalsAtOneIndexInDifferentTermsAreBothAnsweredByTheDecidedTerm) {
+  // A follower relayed a write to the leader of term 5, which gave it index 100 and failed before
+  // replicating it; the leader of term 6 gave the next relayed write index 100 too.
+  ApplyWaiters w;
+  std::vector<std::pair<char, WriteResult>> results;
+  w.add_proposal(100, 5, kLater, [&](WriteResult r) { results.emplace_back('a', r); });
+  w.add_proposal(100, 6, kLater, [&](WriteResult r) { results.emplace_back('b', r); });
+  const store::Outcome created = store::json_outcome(201, R"({"id":7})");
+  w.on_decided({{100, 6, created}});
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].first, 'a');
+  EXPECT_EQ(results[0].second.error, Error::kNotLeader) << "term 5's entry never took effect";
+  EXPECT_EQ(results[1].first, 'b');
+  EXPECT_EQ(results[1].second.error, Error::kOk);
+  EXPECT_EQ(results[1].second.outcome, created);
+  EXPECT_EQ(w.first_waited(), 0u);
+}
+
 TEST(ApplyWaiters, AProposalASnapshotPassedOverEndsAsATimeoutItsFateUnknown) {
   ApplyWaiters w;
   std::vector<Error> results;

@@ -150,5 +150,24 @@ TEST_F(ProposalRelayTest, AnAnswerFromAnotherNodeMatchesNothingAndShutdownEndsEv
   EXPECT_TRUE(relay.take_outgoing().empty());
 }
 
+TEST_F(ProposalRelayTest, AnIndexTheNextLeaderGivesAgainAnswersBothCommandsByItsEntrysTerm) {
+  // Leader 1 (term 5) places the first command at index 10 and fails before replicating it;
+  // leader 3 (term 6) starts from the same log and places the second at index 10 as well.
+  relay.relay(1, 5, "first", kLater, results.add());
+  FakeLeader old_leader;
+  for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 1, 5, std::ref(old_leader))) relay.answered(a);
+  relay.leader_changed();
+  relay.relay(3, 6, "second", kLater, results.add());
+  FakeLeader new_leader{.term = 6};
+  for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 3, 6, std::ref(new_leader))) relay.answered(a);
+  EXPECT_TRUE(results.got.empty()) << "both wait for index 10";
+
+  waiters.on_decided({{10, 6, created(1)}});
+  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(results.got[0].error, Error::kNotLeader) << "the first never took effect: safe to retry";
+  EXPECT_EQ(results.got[1].error, Error::kOk);
+  EXPECT_EQ(results.got[1].outcome, created(1));
+}
+
 }  // namespace
 }  // namespace taskraft::node
