@@ -32,8 +32,9 @@ std::string task_changes(const boost::json::object* before, const boost::json::o
 void insert_history(Connection& c, TaskId id, const HistoryItem& h) {
   c.insert_later("INSERT INTO task_history (task_id, version, raft_index, raft_term, at_ms, actor, op, changes) VALUES",
                  "(" + std::to_string(id) + ", " + std::to_string(h.version) + ", " + std::to_string(h.raft_index) + ", " +
-                 std::to_string(h.raft_term) + ", " + std::to_string(h.at_ms) + ", " + Connection::quote_bytes(h.actor) +
-                 ", " + Connection::quote_bytes(h.op) + ", " + Connection::quote_bytes(h.changes_json) + ")");
+                     std::to_string(h.raft_term) + ", " + std::to_string(h.at_ms) + ", " +
+                     Connection::quote_bytes(h.actor) + ", " + Connection::quote_bytes(h.op) + ", " +
+                     Connection::quote_bytes(h.changes_json) + ")");
 }
 
 std::vector<HistoryItem> load_history(Connection& c, TaskId id) {

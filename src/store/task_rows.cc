@@ -61,7 +61,8 @@ std::vector<std::pair<std::string_view, std::string>> column_values(const Task& 
 void insert_tags(Connection& c, const Task& t) {
   for (std::size_t i = 0; i < t.tags.size(); ++i) {
     c.insert_later("INSERT INTO task_tags (task_id, position, tag) VALUES",
-                   "(" + std::to_string(t.id) + ", " + std::to_string(i) + ", " + Connection::quote_bytes(t.tags[i]) + ")");
+                   "(" + std::to_string(t.id) + ", " + std::to_string(i) + ", " +
+                       Connection::quote_bytes(t.tags[i]) + ")");
   }
 }
 
