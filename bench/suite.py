@@ -16,8 +16,10 @@ In order, on this machine:
    closed-loop throughput, all at 64 clients (or the largest count given, without 64); then,
    with perf usable, one more create run at that count during which the leader and one
    follower are profiled for about 5 s (its figures are shown apart: perf slows the nodes down);
-5. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure and a
-   PNG plot of throughput against p99 latency, written into --out (default build/bench-results).
+5. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure (each
+   run's with how busy the machine's processors were meanwhile: `machine_cpu_busy`, also in its
+   progress line) and a PNG plot of throughput against p99 latency, written into --out (default
+   build/bench-results).
 
 Guarantees: a progress line before each run; it prints figures, never fails on a timer; it
 exits non-zero only when a run could not happen (a server or node would not start, a bench
@@ -41,6 +43,7 @@ from typing import Any, Iterator
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "clients" / "python"), str(ROOT / "tests" / "e2e")]
 
+import machine_cpu  # noqa: E402
 import suite_table  # noqa: E402
 from harness import (ADMIN, Cluster, HarnessError, MariaDB, Node, WaitTimeout,  # noqa: E402
                      mysql_port, private_cluster)
@@ -198,6 +201,7 @@ class Suite:
         argv = command + ["--clients", str(clients), "--duration", f"{self.args.duration:g}",
                           "--json", str(json_path)]
         recordings: list[Recording] = []
+        cpu_before = machine_cpu.sample()
         try:
             with open(log_path, "w") as log:
                 process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
@@ -212,6 +216,7 @@ class Suite:
                     if process.poll() is None:
                         process.kill()
                         process.wait()
+            cpu_busy = machine_cpu.busy(cpu_before, machine_cpu.sample())
             for recording in recordings:
                 self._save_profile(recording)
         finally:
@@ -222,12 +227,15 @@ class Suite:
             raise RunFailed(f"{series}, {clients} clients: `{shlex.join(argv)}` "
                             f"{'did not end' if code is None else f'exited {code}'}; its output "
                             f"(all of it in {log_path}):\n" + "\n".join(output))
-        result = Result(series, clients, argv, json.loads(json_path.read_text()), note,
-                        extras={"profiled": [n for n, _ in targets]} if targets else {})
+        extras: dict[str, Any] = {"machine_cpu_busy": round(cpu_busy, 3)}
+        if targets:
+            extras["profiled"] = [n for n, _ in targets]
+        result = Result(series, clients, argv, json.loads(json_path.read_text()), note, extras)
         self.results.append(result)
         errors = f", {result.errors} errors" if result.errors else ""
         print(f"    {result.per_second:,.0f}/s, p50 {result.latency_ms('p50'):.2f} ms, "
-              f"p99 {result.latency_ms('p99'):.2f} ms{errors}", flush=True)
+              f"p99 {result.latency_ms('p99'):.2f} ms, the machine's CPU {cpu_busy:.0%} busy"
+              f"{errors}", flush=True)
         return result
 
     # -- profiles ----------------------------------------------------------------------------
