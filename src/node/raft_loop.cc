@@ -183,13 +183,18 @@ void RaftLoop::handle(Propose& e) {
       raft_.commit_index() <= applier_.applied() + ProposalRelay::kMaxApplyLag) {
     return relay_.relay(soft_.leader, raft_.term(), std::move(e.data), e.deadline, std::move(e.done));
   }
-  auto r = raft_.propose(std::move(e.data));
+  auto r = propose_to_core(std::move(e.data));
   if (r.error != raft::Error::kOk) {
     e.done(WriteResult{write_error(r.error), {}, 0, 0});
     return;
   }
-  ++proposals_;
   waiters_.add_proposal(r.index, r.term, e.deadline, std::move(e.done));
+}
+
+raft::ProposeResult RaftLoop::propose_to_core(std::string data) {
+  auto r = raft_.propose(std::move(data));
+  if (r.error == raft::Error::kOk) ++proposals_;
+  return r;
 }
 
 void RaftLoop::handle(ReadIndex& e) { waiting_reads_.push_back(std::move(e)); }
@@ -235,11 +240,8 @@ void RaftLoop::handle(Incoming& e) {
   std::vector<raft::Message> answers;
   for (auto& m : e.msgs) {
     if (m.type == raft::MessageType::kProp) {
-      auto placed = ProposalRelay::place(m, options_.id, raft_.term(), [&](std::string data) {
-        auto r = raft_.propose(std::move(data));
-        if (r.error == raft::Error::kOk) ++proposals_;
-        return r;
-      });
+      auto placed = ProposalRelay::place(m, options_.id, raft_.term(),
+                                         [&](std::string data) { return propose_to_core(std::move(data)); });
       std::move(placed.begin(), placed.end(), std::back_inserter(answers));
     } else if (m.type == raft::MessageType::kPropResp) {
       relay_.answered(m);

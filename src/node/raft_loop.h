@@ -140,6 +140,9 @@ class RaftLoop {
   void post(Event e);
   void run();
   void handle(Propose& e);
+  // Proposes `data` to the core (this node's client's command, or one a follower relayed), and
+  // counts it when it was taken.
+  raft::ProposeResult propose_to_core(std::string data);
   void handle(ReadIndex& e);
   void handle(ConfChangeReq& e);
   void handle(Transfer& e);
