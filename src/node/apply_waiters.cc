@@ -1,6 +1,7 @@
 // Implements apply_waiters.h.
 #include "node/apply_waiters.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace taskraft::node {
@@ -38,6 +39,7 @@ void ApplyWaiters::on_decided(const std::vector<AppliedEntry>& entries) {
   const Clock::time_point now = Clock::now();
   {
     std::lock_guard lock(mu_);
+    if (!entries.empty()) decided_ = std::max(decided_, entries.back().index);
     for (const auto& e : entries) {
       auto [first, last] = proposals_.equal_range(e.index);
       for (auto it = first; it != last; ++it) {
@@ -66,6 +68,7 @@ void ApplyWaiters::on_applied(raft::Index applied) {
     std::lock_guard lock(mu_);
     assert(applied >= applied_);
     applied_ = applied;
+    decided_ = std::max(decided_, applied);
     // Proposals at or below the applied index that no decided entry answered were passed over by
     // an installed snapshot: whether they took effect is unknown here, so they end as a timeout.
     for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied;) {
@@ -138,6 +141,11 @@ raft::Index ApplyWaiters::first_waited() const {
 raft::Index ApplyWaiters::applied() const {
   std::lock_guard lock(mu_);
   return applied_;
+}
+
+raft::Index ApplyWaiters::decided() const {
+  std::lock_guard lock(mu_);
+  return decided_;
 }
 
 }  // namespace taskraft::node

@@ -50,6 +50,8 @@ class ApplyWaiters {
   // on: their index was confirmed while leading and is still a correct point to serve.
   void leadership_lost();
   raft::Index applied() const;
+  // The highest index decided (or applied): entries above it are still on their way.
+  raft::Index decided() const;
   // The lowest index a proposal or read waits for (0 when none waits): what commit pacing needs.
   raft::Index first_waited() const;
   // Called, outside the lock, each time a waiter starts waiting for an index not applied yet.
@@ -79,6 +81,7 @@ class ApplyWaiters {
   std::function<void(double)> observe_decided_;
   mutable std::mutex mu_;
   raft::Index applied_ = 0;
+  raft::Index decided_ = 0;
   std::multimap<raft::Index, Proposal> proposals_;
   std::multimap<raft::Index, Read> reads_;
 };

@@ -129,6 +129,10 @@ ParseResult parse_config(int argc, char** argv) {
       ->check(CLI::Range(3, 1000))->envname("TASKRAFT_ELECTION_TICKS");
   app.add_option("--task-cache-mb", c.task_cache_mb, "memory for task bodies that gets answer from (0: none)")
       ->check(CLI::Range(0, 1 << 20))->envname("TASKRAFT_TASK_CACHE_MB");
+  app.add_option("--propose-window-us", c.propose_window_us,
+                 "microseconds the leader may hold a write for others to share its append, while "
+                 "enough writes are in flight (0: never)")
+      ->check(CLI::Range(0, 100000))->envname("TASKRAFT_PROPOSE_WINDOW_US");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

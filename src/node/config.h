@@ -44,6 +44,7 @@ struct NodeConfig {
   int tick_ms = 50;
   int election_ticks = 20;
   int task_cache_mb = 64;  // task bodies kept in memory for gets (0: none)
+  int propose_window_us = 1000;  // how long the leader lets a write wait for others (0: never)
 };
 
 // Either the configuration, an exit code with nothing more to do (--help, --version), or

@@ -142,6 +142,7 @@ Node::Node(const NodeConfig& config, const std::optional<JoinInfo>& join) : conf
   lopts.members_file = members_file(config.data_dir);
   lopts.tick_ms = config.tick_ms;
   lopts.election_ticks = config.election_ticks;
+  lopts.propose_window.window = std::chrono::microseconds(config.propose_window_us);
   lopts.seed = static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^ (config.id << 32);
   loop_ = std::make_unique<RaftLoop>(lopts, std::move(opened.wal), std::move(opened.state), std::move(members),
                                      *transport_, *applier_, *snapshots_, *waiters_);
@@ -295,6 +296,7 @@ std::vector<std::pair<std::string, double>> Node::gauges() const {
       {"raft_elections_won_total", double(st.elections_won)},
       {"raft_proposals_total", double(st.proposals)},
       {"wal_syncs_total", double(st.wal_syncs)},
+      {"propose_window_held_total", double(st.writes_held)},
       {"wal_sync_seconds_total", st.wal_sync_seconds},
       {"snapshots_sent_total", double(st.snapshots_sent)},
       {"snapshots_installed_total", double(st.snapshots_installed)},

@@ -76,11 +76,16 @@ void RaftLoop::stop() {
 }
 
 void RaftLoop::post(Event e) {
+  bool wake = true;
   {
     std::lock_guard lock(mu_);
+    if (quiet_writes_ > 0 && std::holds_alternative<Propose>(e)) {
+      --quiet_writes_;
+      wake = false;
+    }
     inbox_.push_back(std::move(e));
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void RaftLoop::deliver(std::vector<raft::Message> msgs) { post(Incoming{std::move(msgs)}); }
@@ -135,13 +140,24 @@ void RaftLoop::run() {
   try {
     for (;;) {
       std::deque<Event> events;
+      const ProposeWindow& window = options_.propose_window;
       {
         std::unique_lock lock(mu_);
-        cv_.wait_until(lock, next_tick, [&] { return stopping_ || !inbox_.empty(); });
+        auto until = next_tick;
+        if (held_ > 0) {
+          until = std::min(until, window.release_at(held_, held_since_));
+          quiet_writes_ = held_ + 1 < window.fill ? window.fill - held_ - 1 : 0;
+        }
+        cv_.wait_until(lock, until, [&] { return stopping_ || !inbox_.empty(); });
+        quiet_writes_ = 0;
         if (stopping_) break;
         events.swap(inbox_);
       }
       for (auto& e : events) std::visit([&](auto& ev) { handle(ev); }, e);
+      if (held_ > 0 && (soft_.role != raft::Role::kLeader ||
+                        Clock::now() >= window.release_at(held_, held_since_))) {
+        release_held();
+      }
       if (auto relayed = relay_.take_outgoing(); !relayed.empty()) transport_.send(std::move(relayed));
       auto now = Clock::now();
       if (now >= next_tick) {
@@ -173,9 +189,47 @@ void RaftLoop::fail_pending(Error error) {
   for (auto& t : transfers_) t.done(AdminResult{error, to_string(error)});
   transfers_.clear();
   relay_.fail_all(error);
+  for (auto& w : held_writes_) w.done(WriteResult{error, {}, 0, 0});
+  held_writes_.clear();
+  held_props_.clear();  // their senders' deadlines answer them
+  held_ = 0;
 }
 
 void RaftLoop::handle(Propose& e) {
+  if (hold(1)) return held_writes_.push_back(std::move(e));
+  propose_or_relay(e);
+}
+
+bool RaftLoop::hold(std::size_t commands) {
+  if (soft_.role != raft::Role::kLeader) return false;
+  const raft::Index last = raft_.last_index(), decided = waiters_.decided();
+  if (!options_.propose_window.holds(held_, last > decided ? last - decided : 0)) return false;
+  if (held_ == 0) held_since_ = Clock::now();
+  held_ += commands;
+  writes_held_ += commands;
+  return true;
+}
+
+void RaftLoop::release_held() {
+  place_relayed(held_props_);
+  held_props_.clear();
+  for (auto& w : held_writes_) propose_or_relay(w);
+  held_writes_.clear();
+  held_ = 0;
+}
+
+void RaftLoop::place_relayed(std::vector<raft::Message>& props) {
+  std::vector<raft::Message> answers;
+  for (auto& m : props) {
+    auto placed = ProposalRelay::place(m, options_.id, raft_.term(),
+                                       [&](std::string data) { return propose_to_core(std::move(data)); });
+    std::move(placed.begin(), placed.end(), std::back_inserter(answers));
+  }
+  // Before the next Ready's appends, which carry the entries: proposal_relay.h.
+  if (!answers.empty()) transport_.send(std::move(answers));
+}
+
+void RaftLoop::propose_or_relay(Propose& e) {
   // Else (no leader known, one that does not take kProp, or this node's MySQL down or far
   // behind) propose() refuses, and the API passes the request on to the leader.
   if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode &&
@@ -237,12 +291,14 @@ void RaftLoop::handle(Transfer& e) {
 }
 
 void RaftLoop::handle(Incoming& e) {
-  std::vector<raft::Message> answers;
+  std::vector<raft::Message> props;
   for (auto& m : e.msgs) {
     if (m.type == raft::MessageType::kProp) {
-      auto placed = ProposalRelay::place(m, options_.id, raft_.term(),
-                                         [&](std::string data) { return propose_to_core(std::move(data)); });
-      std::move(placed.begin(), placed.end(), std::back_inserter(answers));
+      if (hold(m.entries.size())) {
+        held_props_.push_back(std::move(m));
+      } else {
+        props.push_back(std::move(m));
+      }
     } else if (m.type == raft::MessageType::kPropResp) {
       relay_.answered(m);
     } else {
@@ -256,8 +312,7 @@ void RaftLoop::handle(Incoming& e) {
       raft_.step(std::move(m));
     }
   }
-  // Before the next Ready's appends, which carry the entries: proposal_relay.h.
-  if (!answers.empty()) transport_.send(std::move(answers));
+  place_relayed(props);
 }
 
 void RaftLoop::handle(IncomingSnapshot& e) {
@@ -470,9 +525,9 @@ void RaftLoop::expire_reads(Clock::time_point now) {
 }
 
 void RaftLoop::publish() {
-  LoopStatus s{raft_.status(), members_,       elections_won_,      proposals_,
-               wal_syncs_,     wal_sync_seconds_, snapshots_sent_, snapshots_installed_,
-               reads_asked_,   read_batches_};
+  LoopStatus s{raft_.status(),  members_,        elections_won_,  proposals_,
+               wal_syncs_,      wal_sync_seconds_, writes_held_,    snapshots_sent_,
+               snapshots_installed_, reads_asked_, read_batches_};
   std::lock_guard lock(mu_);
   published_ = std::move(s);
   reads_out_ = !reads_.empty();

@@ -11,6 +11,10 @@
 // follower, one place in the leader's heartbeat round). A batch confirmed at index I serves only
 // reads that arrived before it was asked, so I is at least the commit index of their arrival.
 //
+// While enough writes are in flight, the leader holds the writes arriving (its own clients' and
+// the commands followers relay) for up to a short window, so that they share one append and
+// one sync on every node (propose_window.h).
+//
 // Writes proposed while another node leads go to it through the proposal relay
 // (proposal_relay.h): the commands of one turn leave in one kProp after the turn's events, and
 // the leader answers the kProp it places within the same turn, before the Ready whose appends
@@ -34,6 +38,7 @@
 
 #include "node/apply_waiters.h"
 #include "node/members.h"
+#include "node/propose_window.h"
 #include "node/proposal_relay.h"
 #include "node/service.h"
 #include "raft/raft.h"
@@ -58,6 +63,8 @@ struct LoopOptions {
   // once it holds this many more than that.
   raft::Index retain_entries = 20000;
   raft::Index compact_every = 20000;
+  // How long the leader lets writes wait for others to join them (propose_window.h).
+  ProposeWindow propose_window;
 };
 
 // What the raft thread last published about itself (for GET /v1/cluster, /readyz, /metrics).
@@ -68,6 +75,7 @@ struct LoopStatus {
   std::uint64_t proposals = 0;
   std::uint64_t wal_syncs = 0;
   double wal_sync_seconds = 0;  // total time spent in sync
+  std::uint64_t writes_held = 0;  // commands that waited in the propose window
   std::uint64_t snapshots_sent = 0;       // streamed to a follower completely
   std::uint64_t snapshots_installed = 0;  // received from the leader and loaded into MySQL
   std::uint64_t reads = 0;                // linearizable reads asked of the core
@@ -140,6 +148,14 @@ class RaftLoop {
   void post(Event e);
   void run();
   void handle(Propose& e);
+  // Gives the write to the core (leader) or to the relay (follower), or refuses it.
+  void propose_or_relay(Propose& e);
+  // Leader: whether `commands` arriving now wait in the propose window (and counts them if so).
+  bool hold(std::size_t commands);
+  // Gives every held write to the core: this node's clients' and the followers' relayed ones.
+  void release_held();
+  // Leader: proposes the commands of relayed kProp messages and sends their answers.
+  void place_relayed(std::vector<raft::Message>& props);
   // Proposes `data` to the core (this node's client's command, or one a follower relayed), and
   // counts it when it was taken.
   raft::ProposeResult propose_to_core(std::string data);
@@ -175,6 +191,12 @@ class RaftLoop {
   ApplyWaiters& waiters_;
   ProposalRelay relay_;  // writes proposed here while another node leads
   std::set<raft::NodeId> takes_relay_;  // leaders whose last append or heartbeat said they take kProp
+  // The propose window (propose_window.h): this node's clients' writes and relayed kProps held,
+  // how many commands they carry, and since when the first of them waits.
+  std::vector<Propose> held_writes_;
+  std::vector<raft::Message> held_props_;
+  std::size_t held_ = 0;
+  Clock::time_point held_since_;
 
   std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
   std::vector<ReadIndex> waiting_reads_;                   // not asked yet
@@ -187,6 +209,7 @@ class RaftLoop {
   std::uint64_t proposals_ = 0;
   std::uint64_t wal_syncs_ = 0;
   double wal_sync_seconds_ = 0;
+  std::uint64_t writes_held_ = 0;
   std::uint64_t snapshots_sent_ = 0;
   std::uint64_t snapshots_installed_ = 0;
   std::uint64_t reads_asked_ = 0;
@@ -195,10 +218,13 @@ class RaftLoop {
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;
 
-  mutable std::mutex mu_;  // guards inbox_, stopping_, reads_out_ and published_
+  mutable std::mutex mu_;  // guards inbox_, stopping_, quiet_writes_, reads_out_ and published_
   std::condition_variable cv_;
   std::deque<Event> inbox_;
   bool stopping_ = false;
+  // While the loop waits with writes held: how many more writes it may be given without being
+  // woken (the window's end, or the write that fills it, wakes it).
+  std::size_t quiet_writes_ = 0;
   // A ReadIndex batch was out at the end of the last loop turn: its answer (or the next tick)
   // wakes the loop, so a read joining the next batch is queued without waking it.
   bool reads_out_ = false;

@@ -35,6 +35,7 @@ void Raft::advance(const Ready& rd) { impl_->advance(rd); }
 Status Raft::status() const { return impl_->status(); }
 Term Raft::term() const { return impl_->term(); }
 Index Raft::commit_index() const { return impl_->commit_index(); }
+Index Raft::last_index() const { return impl_->last_index(); }
 std::optional<Term> Raft::term_at(Index index) const { return impl_->term_at(index); }
 std::vector<Entry> Raft::entries(Index lo, Index hi) const { return impl_->entries(lo, hi); }
 

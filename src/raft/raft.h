@@ -211,9 +211,11 @@ class Raft {
   void advance(const Ready& rd);
 
   Status status() const;
-  // The current term and commit index: status().hard's, without copying the rest of the status.
+  // The current term and commit index: status().hard's, without copying the rest of the status;
+  // and the index of the log's last entry (status().last_index).
   Term term() const;
   Index commit_index() const;
+  Index last_index() const;
   // The term of `index` if it is still in the log (or is the snapshot point), else nullopt.
   std::optional<Term> term_at(Index index) const;
   // Entries [lo, hi) still in the log (for inspection and tests).

@@ -53,6 +53,7 @@ class RaftImpl {
   Status status() const;
   Term term() const { return term_; }
   Index commit_index() const { return log_.committed(); }
+  Index last_index() const { return log_.last_index(); }
   std::optional<Term> term_at(Index index) const { return log_.term_at(index); }
   std::vector<Entry> entries(Index lo, Index hi) const;
 

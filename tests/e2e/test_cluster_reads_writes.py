@@ -149,3 +149,42 @@ def test_concurrent_linearizable_reads_share_readindex_requests_and_see_every_wr
     batches = _metric(follower, "raft_read_batches_total") - batches_before
     assert reads >= 160
     assert 0 < batches < reads, f"{reads:.0f} reads went in {batches:.0f} ReadIndex requests"
+
+
+def test_concurrent_writes_wait_for_each_other_in_the_propose_window_and_a_lone_writer_never_does(
+        start_cluster):
+    """The leader lets a write wait up to --propose-window-us (1 ms by default) for others to
+    share its append, but only while enough writes are in flight (node/propose_window.h): one
+    client writing alone is never held, many writing at once are, and every write is kept."""
+    cluster = start_cluster(3)
+    leader = cluster.leader()
+    writer = cluster.pinned(leader)
+    tag = f"window-{uuid.uuid4().hex[:8]}"
+    held_before = _metric(leader, "propose_window_held_total")
+    alone = [writer.create_task(f"alone {i}", tags=[tag]) for i in range(20)]
+    assert _metric(leader, "propose_window_held_total") == held_before, \
+        "a lone writer's next write waits for this one: nothing can join it"
+
+    created, errors = [], []
+
+    def write(n: int) -> None:
+        try:
+            with cluster.client([leader], failover=False) as client:
+                for i in range(10):
+                    created.append(client.create_task(f"together {n}.{i}", tags=[tag]))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(created) == 320
+    assert _metric(leader, "propose_window_held_total") > held_before, \
+        "32 clients writing at once: some writes waited for others"
+    expected = {t.id for t in alone + created}
+    for node in cluster.nodes.values():
+        assert {t.id for t in cluster.pinned(node).iter_tasks(tag=tag)} == expected, \
+            f"node {node.id} has every acknowledged write"

@@ -133,6 +133,17 @@ TEST_F(Config, EachMisconfigurationGetsItsOwnLine) {
   EXPECT_EQ(refused({{"--initial-cluster", "1=127.0.0.2:7000"}, {"--join", "http://127.0.0.3:8000"}}),
             "--initial-cluster and --join exclude each other: bootstrap a cluster or join one");
   EXPECT_EQ(refused({{"--join", "127.0.0.3:8000"}}), "--join: \"127.0.0.3:8000\" is not http://ip:port");
+  EXPECT_EQ(refused({{"--propose-window-us", "-1"}}),
+            "--propose-window-us: Value -1 not in range 0 to 100000");
+}
+
+TEST_F(Config, TheProposeWindowIsOneMillisecondUnlessGiven) {
+  auto r = parse({});
+  ASSERT_TRUE(std::holds_alternative<NodeConfig>(r));
+  EXPECT_EQ(std::get<NodeConfig>(r).propose_window_us, 1000);
+  r = parse({{"--propose-window-us", "0"}});
+  ASSERT_TRUE(std::holds_alternative<NodeConfig>(r));
+  EXPECT_EQ(std::get<NodeConfig>(r).propose_window_us, 0) << "0 turns the window off";
 }
 
 }  // namespace

@@ -158,7 +158,8 @@ TEST_F(ProposalRelayTest, AnIndexTheNextLeaderGivesAgainAnswersBothCommandsByIts
   for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 1, 5, std::ref(old_leader))) relay.answered(a);
   relay.leader_changed();
   relay.relay(3, 6, "second", kLater, results.add());
-  FakeLeader new_leader{.term = 6};
+  FakeLeader new_leader;
+  new_leader.term = 6;
   for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 3, 6, std::ref(new_leader))) relay.answered(a);
   EXPECT_TRUE(results.got.empty()) << "both wait for index 10";
 
