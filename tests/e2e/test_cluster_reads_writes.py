@@ -155,9 +155,11 @@ def test_concurrent_writes_wait_for_each_other_in_the_propose_window_and_a_lone_
         start_cluster):
     """The leader lets a write wait up to --propose-window-us (1 ms by default) for others to
     share its append, but only while enough writes are in flight (node/propose_window.h): one
-    client writing alone is never held, many writing at once are, and every write is kept."""
+    client writing alone is never held, many writing at once (to the leader, and through the
+    followers, whose relayed commands it holds alike) are, and every write is kept."""
     cluster = start_cluster(3)
     leader = cluster.leader()
+    nodes = list(cluster.nodes.values())
     writer = cluster.pinned(leader)
     tag = f"window-{uuid.uuid4().hex[:8]}"
     held_before = _metric(leader, "propose_window_held_total")
@@ -169,7 +171,7 @@ def test_concurrent_writes_wait_for_each_other_in_the_propose_window_and_a_lone_
 
     def write(n: int) -> None:
         try:
-            with cluster.client([leader], failover=False) as client:
+            with cluster.client([nodes[n % len(nodes)]], failover=False) as client:
                 for i in range(10):
                     created.append(client.create_task(f"together {n}.{i}", tags=[tag]))
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -185,6 +187,6 @@ def test_concurrent_writes_wait_for_each_other_in_the_propose_window_and_a_lone_
     assert _metric(leader, "propose_window_held_total") > held_before, \
         "32 clients writing at once: some writes waited for others"
     expected = {t.id for t in alone + created}
-    for node in cluster.nodes.values():
+    for node in nodes:
         assert {t.id for t in cluster.pinned(node).iter_tasks(tag=tag)} == expected, \
             f"node {node.id} has every acknowledged write"
