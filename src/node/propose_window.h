@@ -11,9 +11,9 @@
 //   - only while at least `siblings` entries are in flight (appended, not yet decided by this
 //     node's apply thread): a lone client, whose next write waits for this one, never waits;
 //   - at most `window` after the first write held, and not at all once `fill` commands are held.
-// Held writes keep their order, and later ones join them; a write never waits longer than
-// `window` for this. The caller holds this node's clients' writes and the commands followers
-// relay (kProp) alike.
+// Once a write is held, every later one is held with it until they all go together (writes
+// waiting at once are concurrent: any order among them is linearizable). The caller holds this
+// node's clients' writes and the commands followers relay (kProp) alike.
 //
 // Pure: no clock or thread of its own, the caller passes the time and the facts.
 #pragma once

@@ -294,7 +294,7 @@ void RaftLoop::handle(Incoming& e) {
   std::vector<raft::Message> props;
   for (auto& m : e.msgs) {
     if (m.type == raft::MessageType::kProp) {
-      if (hold(m.entries.size())) {
+      if (!m.entries.empty() && hold(m.entries.size())) {
         held_props_.push_back(std::move(m));
       } else {
         props.push_back(std::move(m));
