@@ -202,8 +202,12 @@ void RaftLoop::handle(Propose& e) {
 
 bool RaftLoop::hold(std::size_t commands) {
   if (soft_.role != raft::Role::kLeader) return false;
-  const raft::Index last = raft_.last_index(), decided = waiters_.decided();
-  if (!options_.propose_window.holds(held_, last > decided ? last - decided : 0)) return false;
+  raft::Index in_flight = 0;  // only matters to open the window: no lock once it is open
+  if (held_ == 0) {
+    const raft::Index last = raft_.last_index(), decided = waiters_.decided();
+    in_flight = last > decided ? last - decided : 0;
+  }
+  if (!options_.propose_window.holds(held_, in_flight)) return false;
   if (held_ == 0) held_since_ = Clock::now();
   held_ += commands;
   writes_held_ += commands;

@@ -94,21 +94,27 @@ std::vector<Task> load_tasks(Connection& c, std::string_view from) {
 }
 
 void insert_task(Connection& c, const Task& t) {
-  std::string columns = "id", values = std::to_string(t.id);
+  // Appended piece by piece: a description's literal is copied once, not once per `+`.
+  std::string head = "INSERT INTO tasks (id", row = "(" + std::to_string(t.id);
   for (const auto& [column, value] : column_values(t)) {
-    columns += ", " + std::string(column);
-    values += ", " + value;
+    head.append(", ").append(column);
+    row.append(", ").append(value);
   }
-  c.insert_later("INSERT INTO tasks (" + columns + ") VALUES", "(" + values + ")");
+  head += ") VALUES";
+  row += ')';
+  c.insert_later(head, row);
   insert_tags(c, t);
 }
 
 void update_task(Connection& c, const Task& t, bool tags_changed) {
-  std::string assignments;
+  std::string statement = "UPDATE tasks SET ";
+  const char* separator = "";
   for (const auto& [column, value] : column_values(t)) {
-    assignments += (assignments.empty() ? "" : ", ") + std::string(column) + " = " + value;
+    statement.append(separator).append(column).append(" = ").append(value);
+    separator = ", ";
   }
-  c.exec("UPDATE tasks SET " + assignments + " WHERE id = " + std::to_string(t.id));
+  statement.append(" WHERE id = ").append(std::to_string(t.id));
+  c.exec(statement);
   if (tags_changed) {
     c.exec("DELETE FROM task_tags WHERE task_id = " + std::to_string(t.id));
     insert_tags(c, t);
