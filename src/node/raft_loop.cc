@@ -170,6 +170,10 @@ void RaftLoop::run() {
         handle_ready();
         ask_reads();
       }
+      if (!answers_.empty()) {  // placed after the turn's last Ready, or none came
+        std::vector<raft::Message> none;
+        send(none);
+      }
       finish_transfers(now);
       publish();
     }
@@ -223,14 +227,11 @@ void RaftLoop::release_held() {
 }
 
 void RaftLoop::place_relayed(std::vector<raft::Message>& props) {
-  std::vector<raft::Message> answers;
   for (auto& m : props) {
     auto placed = ProposalRelay::place(m, options_.id, raft_.term(),
                                        [&](std::string data) { return propose_to_core(std::move(data)); });
-    std::move(placed.begin(), placed.end(), std::back_inserter(answers));
+    std::move(placed.begin(), placed.end(), std::back_inserter(answers_));
   }
-  // Before the next Ready's appends, which carry the entries: proposal_relay.h.
-  if (!answers.empty()) transport_.send(std::move(answers));
 }
 
 void RaftLoop::propose_or_relay(Propose& e) {
@@ -394,8 +395,11 @@ void RaftLoop::handle_ready() {
 }
 
 void RaftLoop::send(std::vector<raft::Message>& msgs) {
-  std::vector<raft::Message> plain;
-  plain.reserve(msgs.size());
+  // The relay answers placed since the last send go first: before the appends that carry their
+  // entries (proposal_relay.h), and in the same frame as those, so a follower reads both at once.
+  std::vector<raft::Message> plain = std::move(answers_);
+  answers_.clear();
+  plain.reserve(plain.size() + msgs.size());
   for (auto& m : msgs) {
     if (m.type != raft::MessageType::kSnap) {
       m.takes_relay = m.type == raft::MessageType::kApp || m.type == raft::MessageType::kHeartbeat;

@@ -17,8 +17,8 @@
 //
 // Writes proposed while another node leads go to it through the proposal relay
 // (proposal_relay.h): the commands of one turn leave in one kProp after the turn's events, and
-// the leader answers the kProp it places within the same turn, before the Ready whose appends
-// carry their entries.
+// the leader answers the kProp it places within the same turn, ahead of the appends that carry
+// their entries and in the same frame.
 #pragma once
 
 #include <condition_variable>
@@ -154,7 +154,7 @@ class RaftLoop {
   bool hold(std::size_t commands);
   // Gives every held write to the core: this node's clients' and the followers' relayed ones.
   void release_held();
-  // Leader: proposes the commands of relayed kProp messages and sends their answers.
+  // Leader: proposes the commands of relayed kProp messages; their answers go with the next send().
   void place_relayed(std::vector<raft::Message>& props);
   // Proposes `data` to the core (this node's client's command, or one a follower relayed), and
   // counts it when it was taken.
@@ -197,6 +197,8 @@ class RaftLoop {
   std::vector<raft::Message> held_props_;
   std::size_t held_ = 0;
   Clock::time_point held_since_;
+  // kPropResp answers placed this turn, not sent yet (send() sends them first).
+  std::vector<raft::Message> answers_;
 
   std::map<raft::Index, std::string> incoming_snapshots_;  // snapshot index -> received file
   std::vector<ReadIndex> waiting_reads_;                   // not asked yet
