@@ -18,34 +18,30 @@ std::uint64_t random_start() {
 ProposalRelay::ProposalRelay(raft::NodeId self, ApplyWaiters& waiters)
     : self_(self), waiters_(waiters), next_request_(random_start()) {}
 
-void ProposalRelay::relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
-                          std::function<void(WriteResult)> done) {
-  const std::uint64_t request = next_request_++;
-  auto [it, fresh] = outgoing_.try_emplace(leader);
-  raft::Message& m = it->second;
-  if (fresh) {
-    m.type = raft::MessageType::kProp;
-    m.from = self_;
-    m.to = leader;
-  }
+raft::Message ProposalRelay::relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
+                                   std::function<void(WriteResult)> done) {
+  raft::Message m;
+  m.type = raft::MessageType::kProp;
+  m.from = self_;
+  m.to = leader;
   m.term = term;
+  const Clock::time_point now = Clock::now();
+  std::lock_guard lock(mu_);
+  const std::uint64_t request = next_request_++;
   m.entries.push_back(raft::Entry{0, request, raft::EntryType::kNormal, std::move(data)});
-  unanswered_.emplace(request, Relayed{leader, deadline, std::move(done), Clock::now()});
-}
-
-std::vector<raft::Message> ProposalRelay::take_outgoing() {
-  std::vector<raft::Message> out;
-  out.reserve(outgoing_.size());
-  for (auto& [leader, m] : outgoing_) out.push_back(std::move(m));
-  outgoing_.clear();
-  return out;
+  unanswered_.emplace(request, Relayed{leader, deadline, std::move(done), now});
+  return m;
 }
 
 void ProposalRelay::answered(const raft::Message& answer) {
-  auto it = unanswered_.find(answer.reject_hint);
-  if (it == unanswered_.end() || it->second.leader != answer.from) return;  // expired, or not ours
-  Relayed r = std::move(it->second);
-  unanswered_.erase(it);
+  Relayed r;
+  {
+    std::lock_guard lock(mu_);
+    auto it = unanswered_.find(answer.reject_hint);
+    if (it == unanswered_.end() || it->second.leader != answer.from) return;  // expired, or not ours
+    r = std::move(it->second);
+    unanswered_.erase(it);
+  }
   if (answer.reject) return r.done(WriteResult{Error::kNoLeader, {}, 0, 0});
   // The answer precedes the entry on the link, so the entry cannot be applied here yet; an
   // index already applied means something else came first (a snapshot): the fate is unknown.
@@ -76,23 +72,38 @@ std::vector<raft::Message> ProposalRelay::place(raft::Message& m, raft::NodeId s
 }
 
 void ProposalRelay::expire(Clock::time_point now) {
-  for (auto it = unanswered_.begin(); it != unanswered_.end();) {
-    if (it->second.deadline > now) {
-      ++it;
-      continue;
+  std::map<std::uint64_t, Relayed> expired;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = unanswered_.begin(); it != unanswered_.end();) {
+      if (it->second.deadline > now) {
+        ++it;
+      } else {
+        expired.insert(unanswered_.extract(it++));
+      }
     }
-    auto done = std::move(it->second.done);
-    it = unanswered_.erase(it);
-    done(WriteResult{Error::kTimeout, {}, 0, 0});
   }
+  end(std::move(expired), Error::kTimeout);
 }
 
 void ProposalRelay::leader_changed() { fail_all(Error::kTimeout); }
 
 void ProposalRelay::fail_all(Error error) {
-  auto all = std::exchange(unanswered_, {});
-  outgoing_.clear();
-  for (auto& [request, r] : all) r.done(WriteResult{error, {}, 0, 0});
+  std::map<std::uint64_t, Relayed> all;
+  {
+    std::lock_guard lock(mu_);
+    all.swap(unanswered_);
+  }
+  end(std::move(all), error);
+}
+
+std::size_t ProposalRelay::unanswered() const {
+  std::lock_guard lock(mu_);
+  return unanswered_.size();
+}
+
+void ProposalRelay::end(std::map<std::uint64_t, Relayed> ended, Error error) {
+  for (auto& [request, r] : ended) r.done(WriteResult{error, {}, 0, 0});
 }
 
 }  // namespace taskraft::node

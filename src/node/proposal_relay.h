@@ -1,7 +1,7 @@
 // The proposal relay: how a write that a follower received gets into the log. The follower does
 // not pass the HTTP request on: it builds the command itself, as the leader would, and sends it
-// to the leader over the peer link (a kProp message carrying every command relayed in one turn
-// of the raft thread); the leader proposes each as its own and answers (kPropResp) with the index
+// to the leader over the peer link, at once from the thread that took the request (a kProp
+// message); the leader proposes each as its own and answers (kPropResp) with the index
 // and term it got; from then on the follower waits for that entry exactly as the leader waits
 // for its own proposals (ApplyWaiters), and answers its client once its own state machine has
 // decided it. The leader's HTTP server and the follower's HTTP client drop out of the write path.
@@ -21,12 +21,14 @@
 //   raft loop relays only to a leader whose appends and heartbeats say it takes kProp
 //   (raft::Message::takes_relay): a node of an older version would refuse the whole frame, so
 //   during a rolling upgrade the API forwards the request over HTTP instead.
-// Used by the raft thread only (not thread-safe).
+// Thread-safe: a follower's HTTP threads relay their writes themselves (RaftLoop::propose), the
+// raft thread takes the answers and ends what is left unanswered; `done` runs outside the lock.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,12 +48,10 @@ class ProposalRelay {
 
   ProposalRelay(raft::NodeId self, ApplyWaiters& waiters);
 
-  // Follower: relays `data` to `leader`, which this node follows in `term` (sent by the next
-  // take_outgoing()).
-  void relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
-             std::function<void(WriteResult)> done);
-  // The kProp messages for everything relayed since the last call: one per leader.
-  std::vector<raft::Message> take_outgoing();
+  // Follower: relays `data` to `leader`, which this node follows in `term`: returns the kProp
+  // that carries it, for the caller to send at once.
+  raft::Message relay(raft::NodeId leader, raft::Term term, std::string data, Deadline deadline,
+                      std::function<void(WriteResult)> done);
   // Follower: a kPropResp from the leader.
   void answered(const raft::Message& answer);
   // Leader: proposes the commands of the kProp `m` through `propose` (the core's) while leading
@@ -64,21 +64,24 @@ class ProposalRelay {
   void leader_changed();
   void fail_all(Error error);
   // Relayed commands the leader has not answered yet.
-  std::size_t unanswered() const { return unanswered_.size(); }
+  std::size_t unanswered() const;
 
  private:
   struct Relayed {
-    raft::NodeId leader;
+    raft::NodeId leader = raft::kNoNode;
     Deadline deadline;
     std::function<void(WriteResult)> done;
     Clock::time_point since;
   };
 
-  raft::NodeId self_;
+  // Ends `ended` with `error`, outside the lock.
+  static void end(std::map<std::uint64_t, Relayed> ended, Error error);
+
+  const raft::NodeId self_;
   ApplyWaiters& waiters_;
+  mutable std::mutex mu_;  // guards next_request_ and unanswered_
   std::uint64_t next_request_;
   std::map<std::uint64_t, Relayed> unanswered_;
-  std::map<raft::NodeId, raft::Message> outgoing_;
 };
 
 }  // namespace taskraft::node

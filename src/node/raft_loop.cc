@@ -94,6 +94,13 @@ void RaftLoop::deliver_snapshot(raft::Message snap, std::string path) {
 }
 void RaftLoop::snapshot_sent(raft::NodeId peer, bool ok) { post(SnapshotSent{peer, ok}); }
 void RaftLoop::propose(std::string data, Deadline d, std::function<void(WriteResult)> done) {
+  std::optional<RelayRoute> route;
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) route = relay_route_;
+  }
+  // A follower sends the write to its leader from this thread: the raft thread is not woken.
+  if (route) return relay_to(route->leader, route->term, Propose{std::move(data), d, std::move(done)});
   post(Propose{std::move(data), d, std::move(done)});
 }
 void RaftLoop::read_index(Deadline d, std::function<void(ReadResult)> done) {
@@ -158,7 +165,6 @@ void RaftLoop::run() {
                         Clock::now() >= window.release_at(held_, held_since_))) {
         release_held();
       }
-      if (auto relayed = relay_.take_outgoing(); !relayed.empty()) transport_.send(std::move(relayed));
       auto now = Clock::now();
       if (now >= next_tick) {
         on_tick();
@@ -234,14 +240,22 @@ void RaftLoop::place_relayed(std::vector<raft::Message>& props) {
   }
 }
 
-void RaftLoop::propose_or_relay(Propose& e) {
+bool RaftLoop::relays() const {
   // Else (no leader known, one that does not take kProp, or this node's MySQL down or far
   // behind) propose() refuses, and the API passes the request on to the leader.
-  if (soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode &&
-      takes_relay_.contains(soft_.leader) && applier_.store_up() &&
-      raft_.commit_index() <= applier_.applied() + ProposalRelay::kMaxApplyLag) {
-    return relay_.relay(soft_.leader, raft_.term(), std::move(e.data), e.deadline, std::move(e.done));
-  }
+  return soft_.role != raft::Role::kLeader && soft_.leader != raft::kNoNode &&
+         takes_relay_.contains(soft_.leader) && applier_.store_up() &&
+         raft_.commit_index() <= applier_.applied() + ProposalRelay::kMaxApplyLag;
+}
+
+void RaftLoop::relay_to(raft::NodeId leader, raft::Term term, Propose e) {
+  std::vector<raft::Message> prop;
+  prop.push_back(relay_.relay(leader, term, std::move(e.data), e.deadline, std::move(e.done)));
+  transport_.send(std::move(prop));
+}
+
+void RaftLoop::propose_or_relay(Propose& e) {
+  if (relays()) return relay_to(soft_.leader, raft_.term(), std::move(e));
   auto r = propose_to_core(std::move(e.data));
   if (r.error != raft::Error::kOk) {
     e.done(WriteResult{write_error(r.error), {}, 0, 0});
@@ -383,7 +397,13 @@ void RaftLoop::handle_ready() {
   if (!(rd.soft == soft_)) {
     if (rd.soft.role == raft::Role::kLeader) ++elections_won_;
     if (soft_.role == raft::Role::kLeader && rd.soft.role != raft::Role::kLeader) waiters_.leadership_lost();
-    if (rd.soft.leader != soft_.leader) relay_.leader_changed();
+    if (rd.soft.leader != soft_.leader) {
+      {
+        std::lock_guard lock(mu_);
+        relay_route_.reset();  // until publish() names the new leader
+      }
+      relay_.leader_changed();
+    }
     spdlog::info("role {} leader {} term {}", raft::to_string(rd.soft.role), rd.soft.leader,
                  raft_.status().hard.term);
     soft_ = rd.soft;
@@ -536,9 +556,12 @@ void RaftLoop::publish() {
   LoopStatus s{raft_.status(),  members_,        elections_won_,  proposals_,
                wal_syncs_,      wal_sync_seconds_, writes_held_,    snapshots_sent_,
                snapshots_installed_, reads_asked_, read_batches_};
+  std::optional<RelayRoute> route;
+  if (relays()) route = RelayRoute{soft_.leader, raft_.term()};
   std::lock_guard lock(mu_);
   published_ = std::move(s);
   reads_out_ = !reads_.empty();
+  relay_route_ = route;
 }
 
 }  // namespace taskraft::node

@@ -16,8 +16,9 @@
 // one sync on every node (propose_window.h).
 //
 // Writes proposed while another node leads go to it through the proposal relay
-// (proposal_relay.h): the commands of one turn leave in one kProp after the turn's events, and
-// the leader answers the kProp it places within the same turn, ahead of the appends that carry
+// (proposal_relay.h): the thread that proposes sends the kProp itself while the raft thread's
+// last turn found this node relaying to a leader (else the raft thread decides), and the leader
+// answers the kProp it places within the same turn, ahead of the appends that carry
 // their entries and in the same frame.
 #pragma once
 
@@ -150,6 +151,10 @@ class RaftLoop {
   void handle(Propose& e);
   // Gives the write to the core (leader) or to the relay (follower), or refuses it.
   void propose_or_relay(Propose& e);
+  // Whether this node's writes go through the relay now (a follower whose leader takes kProp).
+  bool relays() const;
+  // Relays the write to `leader`, followed in `term`, and sends the kProp at once.
+  void relay_to(raft::NodeId leader, raft::Term term, Propose e);
   // Leader: whether `commands` arriving now wait in the propose window (and counts them if so).
   bool hold(std::size_t commands);
   // Gives every held write to the core: this node's clients' and the followers' relayed ones.
@@ -220,7 +225,7 @@ class RaftLoop {
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;
 
-  mutable std::mutex mu_;  // guards inbox_, stopping_, quiet_writes_, reads_out_ and published_
+  mutable std::mutex mu_;  // guards inbox_, stopping_, quiet_writes_, reads_out_, published_, relay_route_
   std::condition_variable cv_;
   std::deque<Event> inbox_;
   bool stopping_ = false;
@@ -231,6 +236,13 @@ class RaftLoop {
   // wakes the loop, so a read joining the next batch is queued without waking it.
   bool reads_out_ = false;
   LoopStatus published_;
+  // Where propose() relays writes without waking the raft thread: set by publish() while
+  // relays() holds, cleared when the leader changes.
+  struct RelayRoute {
+    raft::NodeId leader;
+    raft::Term term;
+  };
+  std::optional<RelayRoute> relay_route_;
   std::thread thread_;
 };
 

@@ -1,9 +1,12 @@
-// The proposal relay (node/proposal_relay.h): a follower's commands go to the leader in one
-// message per turn, the leader's answers hand them to the apply waiters, and every command ends
+// The proposal relay (node/proposal_relay.h): each of a follower's commands goes to the leader in
+// a kProp of its own, the leader's answers hand them to the apply waiters, and every command ends
 // exactly once: with its outcome, refused, or timed out when nobody answers.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "node/apply_waiters.h"
@@ -42,22 +45,25 @@ class ProposalRelayTest : public ::testing::Test {
   Results results;
 };
 
-TEST_F(ProposalRelayTest, CommandsGoOutInOneMessagePerLeaderAndTheirOutcomesComeThroughTheWaiters) {
-  relay.relay(1, 5, "first", kLater, results.add());
-  relay.relay(1, 5, "second", kLater, results.add());
-  auto out = relay.take_outgoing();
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_TRUE(relay.take_outgoing().empty());
-  const raft::Message& prop = out[0];
-  EXPECT_EQ(prop.type, raft::MessageType::kProp);
-  EXPECT_EQ(prop.from, 2u);
-  EXPECT_EQ(prop.to, 1u);
-  EXPECT_EQ(prop.term, 5u);
-  ASSERT_EQ(prop.entries.size(), 2u);
-  EXPECT_NE(prop.entries[0].index, prop.entries[1].index) << "each has its own request number";
+TEST_F(ProposalRelayTest, EachCommandGoesOutInAKPropOfItsOwnAndItsOutcomeComesThroughTheWaiters) {
+  std::vector<raft::Message> props;
+  props.push_back(relay.relay(1, 5, "first", kLater, results.add()));
+  props.push_back(relay.relay(1, 5, "second", kLater, results.add()));
+  for (const raft::Message& prop : props) {
+    EXPECT_EQ(prop.type, raft::MessageType::kProp);
+    EXPECT_EQ(prop.from, 2u);
+    EXPECT_EQ(prop.to, 1u);
+    EXPECT_EQ(prop.term, 5u);
+    ASSERT_EQ(prop.entries.size(), 1u);
+  }
+  EXPECT_NE(props[0].entries[0].index, props[1].entries[0].index) << "each has its own request number";
+  EXPECT_EQ(relay.unanswered(), 2u);
 
+  // A leader places the commands of one kProp in order, whatever it carries: merged here.
+  raft::Message both = props[0];
+  both.entries.push_back(props[1].entries[0]);
   FakeLeader leader;
-  auto answers = ProposalRelay::place(out[0], 1, 5, std::ref(leader));
+  auto answers = ProposalRelay::place(both, 1, 5, std::ref(leader));
   EXPECT_EQ(leader.proposed, (std::vector<std::string>{"first", "second"}));
   ASSERT_EQ(answers.size(), 2u);
   for (std::size_t i = 0; i < 2; ++i) {
@@ -65,7 +71,7 @@ TEST_F(ProposalRelayTest, CommandsGoOutInOneMessagePerLeaderAndTheirOutcomesCome
     EXPECT_EQ(answers[i].from, 1u);
     EXPECT_EQ(answers[i].to, 2u);
     EXPECT_FALSE(answers[i].reject);
-    EXPECT_EQ(answers[i].reject_hint, prop.entries[i].index);
+    EXPECT_EQ(answers[i].reject_hint, props[i].entries[0].index);
     EXPECT_EQ(answers[i].index, 10 + i);
     EXPECT_EQ(answers[i].log_term, 5u);
     relay.answered(answers[i]);
@@ -82,40 +88,40 @@ TEST_F(ProposalRelayTest, CommandsGoOutInOneMessagePerLeaderAndTheirOutcomesCome
 }
 
 TEST_F(ProposalRelayTest, ALeaderThatCannotProposeRefusesAndTheCommandNeverTookEffect) {
-  relay.relay(1, 5, "refused", kLater, results.add());
-  relay.relay(1, 6, "from a later term", kLater, results.add());
-  auto out = relay.take_outgoing();
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].term, 6u) << "the term the follower knows when it sends";
+  raft::Message refused = relay.relay(1, 6, "refused", kLater, results.add());
+  raft::Message later = relay.relay(1, 6, "from a later term", kLater, results.add());
+  EXPECT_EQ(later.term, 6u) << "the term the follower knows when it sends";
 
   int calls = 0;
   auto not_leader = [&](std::string) {
     ++calls;
     return raft::ProposeResult{raft::Error::kNotLeader};
   };
-  raft::Message copy = out[0];
-  for (const auto& a : ProposalRelay::place(out[0], 1, 6, not_leader)) {
+  for (const auto& a : ProposalRelay::place(refused, 1, 6, not_leader)) {
     EXPECT_TRUE(a.reject);
     relay.answered(a);
   }
-  EXPECT_EQ(calls, 2);
-  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(calls, 1);
+  ASSERT_EQ(results.got.size(), 1u);
   EXPECT_EQ(results.got[0].error, Error::kNoLeader);
-  EXPECT_EQ(results.got[1].error, Error::kNoLeader);
 
   FakeLeader stale;  // leads in term 5; the sender is in term 6, so a newer leader exists
-  for (const auto& a : ProposalRelay::place(copy, 1, 5, std::ref(stale))) EXPECT_TRUE(a.reject);
+  for (const auto& a : ProposalRelay::place(later, 1, 5, std::ref(stale))) {
+    EXPECT_TRUE(a.reject);
+    relay.answered(a);
+  }
   EXPECT_TRUE(stale.proposed.empty());
+  ASSERT_EQ(results.got.size(), 2u);
+  EXPECT_EQ(results.got[1].error, Error::kNoLeader);
 }
 
 TEST_F(ProposalRelayTest, UnansweredCommandsTimeOutAtTheirDeadlineOrWhenTheLeaderChanges) {
   Results soon, later;
   const auto now = Clock::now();
-  relay.relay(1, 5, "soon", now + std::chrono::seconds(1), soon.add());
-  relay.relay(1, 5, "later", kLater, later.add());
-  auto out = relay.take_outgoing();
+  raft::Message both = relay.relay(1, 5, "soon", now + std::chrono::seconds(1), soon.add());
+  both.entries.push_back(relay.relay(1, 5, "later", kLater, later.add()).entries[0]);
   FakeLeader leader;
-  auto answers = ProposalRelay::place(out[0], 1, 5, std::ref(leader));
+  auto answers = ProposalRelay::place(both, 1, 5, std::ref(leader));
 
   relay.expire(now + std::chrono::seconds(2));
   ASSERT_EQ(soon.got.size(), 1u);
@@ -134,33 +140,32 @@ TEST_F(ProposalRelayTest, UnansweredCommandsTimeOutAtTheirDeadlineOrWhenTheLeade
 }
 
 TEST_F(ProposalRelayTest, AnAnswerFromAnotherNodeMatchesNothingAndShutdownEndsEverything) {
-  relay.relay(1, 5, "command", kLater, results.add());
-  auto out = relay.take_outgoing();
+  raft::Message prop = relay.relay(1, 5, "command", kLater, results.add());
   FakeLeader impostor;
-  auto answers = ProposalRelay::place(out[0], 3, 5, std::ref(impostor));  // node 3, not the leader it went to
+  auto answers = ProposalRelay::place(prop, 3, 5, std::ref(impostor));  // node 3, not the leader it went to
   relay.answered(answers[0]);
   EXPECT_EQ(relay.unanswered(), 1u);
   EXPECT_EQ(waiters.first_waited(), 0u);
 
-  relay.relay(1, 5, "not sent yet", kLater, results.add());
+  relay.relay(1, 5, "another", kLater, results.add());
   relay.fail_all(Error::kStopping);
   ASSERT_EQ(results.got.size(), 2u);
   EXPECT_EQ(results.got[0].error, Error::kStopping);
   EXPECT_EQ(results.got[1].error, Error::kStopping);
-  EXPECT_TRUE(relay.take_outgoing().empty());
+  EXPECT_EQ(relay.unanswered(), 0u);
 }
 
 TEST_F(ProposalRelayTest, AnIndexTheNextLeaderGivesAgainAnswersBothCommandsByItsEntrysTerm) {
   // Leader 1 (term 5) places the first command at index 10 and fails before replicating it;
   // leader 3 (term 6) starts from the same log and places the second at index 10 as well.
-  relay.relay(1, 5, "first", kLater, results.add());
+  raft::Message first = relay.relay(1, 5, "first", kLater, results.add());
   FakeLeader old_leader;
-  for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 1, 5, std::ref(old_leader))) relay.answered(a);
+  for (auto& a : ProposalRelay::place(first, 1, 5, std::ref(old_leader))) relay.answered(a);
   relay.leader_changed();
-  relay.relay(3, 6, "second", kLater, results.add());
+  raft::Message second = relay.relay(3, 6, "second", kLater, results.add());
   FakeLeader new_leader;
   new_leader.term = 6;
-  for (auto& a : ProposalRelay::place(relay.take_outgoing()[0], 3, 6, std::ref(new_leader))) relay.answered(a);
+  for (auto& a : ProposalRelay::place(second, 3, 6, std::ref(new_leader))) relay.answered(a);
   EXPECT_TRUE(results.got.empty()) << "both wait for index 10";
 
   waiters.on_decided({{10, 6, created(1)}});
@@ -168,6 +173,35 @@ TEST_F(ProposalRelayTest, AnIndexTheNextLeaderGivesAgainAnswersBothCommandsByIts
   EXPECT_EQ(results.got[0].error, Error::kNotLeader) << "the first never took effect: safe to retry";
   EXPECT_EQ(results.got[1].error, Error::kOk);
   EXPECT_EQ(results.got[1].outcome, created(1));
+}
+
+TEST_F(ProposalRelayTest, HttpThreadsRelayWhileTheRaftThreadAnswersAndEachCommandEndsOnce) {
+  constexpr int kThreads = 4, kEach = 500;
+  std::atomic<int> ended{0};
+  std::vector<std::vector<raft::Message>> sent(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        sent[t].push_back(relay.relay(1, 5, "command", kLater, [&](WriteResult) { ++ended; }));
+      }
+    });
+  }
+  FakeLeader leader;
+  for (int round = 0; round < 50; ++round) relay.expire(Clock::now());  // meanwhile, on the "raft thread"
+  for (auto& t : threads) t.join();
+
+  std::set<std::uint64_t> requests;
+  for (auto& of_thread : sent) {
+    for (auto& prop : of_thread) requests.insert(prop.entries[0].index);
+  }
+  EXPECT_EQ(requests.size(), std::size_t{kThreads * kEach}) << "no request number given twice";
+  EXPECT_EQ(ended.load(), 0) << "nothing expired before its deadline";
+  for (auto& a : ProposalRelay::place(sent[0][0], 1, 5, std::ref(leader))) relay.answered(a);
+  EXPECT_EQ(relay.unanswered(), std::size_t{kThreads * kEach - 1});
+  relay.fail_all(Error::kStopping);
+  EXPECT_EQ(ended.load(), kThreads * kEach - 1) << "the answered one waits for its entry instead";
+  EXPECT_EQ(waiters.first_waited(), 10u);
 }
 
 }  // namespace
