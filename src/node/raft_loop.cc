@@ -75,12 +75,25 @@ void RaftLoop::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::size_t RaftLoop::writes_only(const Event& e) {
+  if (std::holds_alternative<Propose>(e)) return 1;
+  const auto* in = std::get_if<Incoming>(&e);
+  if (!in) return 0;
+  std::size_t commands = 0;
+  for (const raft::Message& m : in->msgs) {
+    if (m.type != raft::MessageType::kProp || m.entries.empty()) return 0;
+    commands += m.entries.size();
+  }
+  return commands;
+}
+
 void RaftLoop::post(Event e) {
+  const std::size_t writes = writes_only(e);
   bool wake = true;
   {
     std::lock_guard lock(mu_);
-    if (quiet_writes_ > 0 && std::holds_alternative<Propose>(e)) {
-      --quiet_writes_;
+    if (writes > 0 && quiet_writes_ >= writes) {
+      quiet_writes_ -= writes;
       wake = false;
     }
     inbox_.push_back(std::move(e));

@@ -146,6 +146,9 @@ class RaftLoop {
   using Event = std::variant<Propose, ReadIndex, ConfChangeReq, Transfer, Incoming,
                              IncomingSnapshot, SnapshotSent>;
 
+  // The writes `e` carries when it carries nothing else (this node's client's, or followers'
+  // kProp messages): while writes are held, those join them without waking the raft thread.
+  static std::size_t writes_only(const Event& e);
   void post(Event e);
   void run();
   void handle(Propose& e);
@@ -229,8 +232,8 @@ class RaftLoop {
   std::condition_variable cv_;
   std::deque<Event> inbox_;
   bool stopping_ = false;
-  // While the loop waits with writes held: how many more writes it may be given without being
-  // woken (the window's end, or the write that fills it, wakes it).
+  // While the loop waits with writes held: how many more writes (its clients' or relayed) it may
+  // be given without being woken (the window's end, or the write that fills it, wakes it).
   std::size_t quiet_writes_ = 0;
   // A ReadIndex batch was out at the end of the last loop turn: its answer (or the next tick)
   // wakes the loop, so a read joining the next batch is queued without waking it.
