@@ -11,11 +11,12 @@ In order, on this machine:
    ratio should not): `taskraft bench --baseline-mysql` autocommit (--batch 1) and batched
    (--batch 16), then `taskraft bench create` twice: clients spread over the nodes (the
    followers relay writes to the leader) and clients that send their writes to the leader
-   (--leader-only); before every run the nodes have applied all earlier writes;
-4. `get` and `get-stale` with 1,000 seeded tasks, and each create in an open loop at half its
-   closed-loop throughput, all at 64 clients (or the largest count given, without 64); then,
-   with perf usable, one more create run at that count during which the leader and one
-   follower are profiled for about 5 s (its figures are shown apart: perf slows the nodes down);
+   (--leader-only); at 64 clients (or the largest count given, without 64) then each create
+   in an open loop at half its closed-loop throughput, for the same reason right after it;
+   before every run the nodes have applied all earlier writes;
+4. `get` and `get-stale` with 1,000 seeded tasks at that client count; then, with perf usable,
+   one more create run at that count during which the leader and one follower are profiled
+   for about 5 s (its figures are shown apart: perf slows the nodes down);
 5. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure (each
    run's with how busy the machine's processors were meanwhile: `machine_cpu_busy`, also in its
    progress line) and a PNG plot of throughput against p99 latency, written into --out (default
@@ -77,8 +78,8 @@ class Suite:
         self.runs_dir = args.out / "runs"
         self.reference = 64 if 64 in args.clients else max(args.clients)
         self.perf_problem = perf_unusable()
-        # Per client count the baselines and a create per route; then two gets, an open loop per
-        # route, and the profiled run.
+        # Per client count the baselines and a create per route, an open loop per route at the
+        # reference count; then two gets and the profiled run.
         self.total = (len(micro) + (len(BASELINES) + len(ROUTES)) * len(args.clients)
                       + 2 + len(ROUTES) + (0 if self.perf_problem else 1))
         self.step = 0
@@ -164,17 +165,12 @@ class Suite:
                                                  "--batch", str(batch)], cluster=cluster)
                 for series, _, route in ROUTES:
                     self.bench(series, clients, base + ["create", *route], cluster=cluster)
+                if clients == self.reference:
+                    self.half_loads(cluster, base)
             reads = ["--seed-tasks", str(SEED_TASKS)]
             self.bench(suite_table.GET, self.reference, base + ["get", *reads], cluster=cluster)
             self.bench(suite_table.GET_STALE, self.reference, base + ["get-stale", *reads],
                        cluster=cluster)
-            for series, open_series, route in ROUTES:  # half of each closed loop's throughput
-                create = next(r for r in self.results
-                              if r.series == series and r.clients == self.reference)
-                rate = max(1, round(create.per_second / 2))
-                self.bench(open_series, self.reference,
-                           base + ["create", *route, "--rate", str(rate)], cluster=cluster,
-                           note=f"at {rate}/s")
             # Profiles come from a run of their own: perf's overhead stays out of the figures
             # above.
             if self.perf_problem:
@@ -183,6 +179,17 @@ class Suite:
             else:
                 self.bench(suite_table.PROFILED, self.reference, base + ["create"], cluster=cluster,
                            profile=True)
+
+    def half_loads(self, cluster: Cluster, base: list[str]) -> None:
+        """Each route's creates in an open loop at half its closed loop's throughput, right after
+        that closed loop: half of a figure measured minutes earlier, in another spell of the
+        machine, would be a different share of what the cluster can do now."""
+        for series, open_series, route in ROUTES:
+            create = next(r for r in self.results
+                          if r.series == series and r.clients == self.reference)
+            rate = max(1, round(create.per_second / 2))
+            self.bench(open_series, self.reference, base + ["create", *route, "--rate", str(rate)],
+                       cluster=cluster, note=f"at {rate}/s")
 
     # -- one run -----------------------------------------------------------------------------
 
