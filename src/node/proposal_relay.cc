@@ -71,12 +71,12 @@ std::vector<raft::Message> ProposalRelay::place(raft::Message& m, raft::NodeId s
   return answers;
 }
 
-void ProposalRelay::expire(Clock::time_point now) {
+void ProposalRelay::expire(Clock::time_point now, raft::NodeId leader) {
   std::map<std::uint64_t, Relayed> expired;
   {
     std::lock_guard lock(mu_);
     for (auto it = unanswered_.begin(); it != unanswered_.end();) {
-      if (it->second.deadline > now) {
+      if (it->second.deadline > now && it->second.leader == leader) {
         ++it;
       } else {
         expired.insert(unanswered_.extract(it++));

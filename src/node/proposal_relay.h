@@ -12,7 +12,8 @@
 //   it never took effect); kNoLeader when the leader refused it (it no longer leads, or is
 //   handing leadership over), so it never took effect either; kTimeout, the outcome unknown, when
 //   the deadline passes before an answer or the leader this node follows changes before one came
-//   (the old leader may have proposed it); the given error in fail_all().
+//   (the old leader may have proposed it: at once, or at the next expire() for a command relayed
+//   in that moment); the given error in fail_all().
 // - The leader answers a kProp before the append that carries its entries, on the same ordered
 //   link, so the follower waits for the index before it can apply it; an answer lost with a
 //   broken link leaves the command to its deadline. Request numbers start at a random value, so
@@ -59,7 +60,10 @@ class ProposalRelay {
   static std::vector<raft::Message> place(raft::Message& m, raft::NodeId self, raft::Term term,
                                           const std::function<raft::ProposeResult(std::string)>& propose);
 
-  void expire(Clock::time_point now);
+  // Ends as kTimeout what passed its deadline, and what went to another node than `leader` (the
+  // one this node follows now, kNoNode for none): a write relayed along a route that went stale
+  // as the leader changed.
+  void expire(Clock::time_point now, raft::NodeId leader);
   // The leader this node follows changed: what the old one never answered ends as kTimeout.
   void leader_changed();
   void fail_all(Error error);

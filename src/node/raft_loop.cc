@@ -372,7 +372,7 @@ void RaftLoop::on_tick() {
   raft_.tick();
   auto now = Clock::now();
   waiters_.expire(now);
-  relay_.expire(now);
+  relay_.expire(now, soft_.leader);
   expire_reads(now);
   if (soft_.role == raft::Role::kLeader) promote_caught_up_learners();
   maybe_compact();

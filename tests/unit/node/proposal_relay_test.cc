@@ -123,7 +123,7 @@ TEST_F(ProposalRelayTest, UnansweredCommandsTimeOutAtTheirDeadlineOrWhenTheLeade
   FakeLeader leader;
   auto answers = ProposalRelay::place(both, 1, 5, std::ref(leader));
 
-  relay.expire(now + std::chrono::seconds(2));
+  relay.expire(now + std::chrono::seconds(2), 1);
   ASSERT_EQ(soon.got.size(), 1u);
   EXPECT_EQ(soon.got[0].error, Error::kTimeout);
   EXPECT_TRUE(later.got.empty());
@@ -137,6 +137,20 @@ TEST_F(ProposalRelayTest, UnansweredCommandsTimeOutAtTheirDeadlineOrWhenTheLeade
   relay.answered(answers[1]);
   EXPECT_EQ(later.got.size(), 1u);
   EXPECT_EQ(relay.unanswered(), 0u);
+}
+
+TEST_F(ProposalRelayTest, ACommandRelayedToALeaderThisNodeNoLongerFollowsEndsAtTheNextExpiry) {
+  // An HTTP thread read the route just before the raft thread learned of node 3's leadership
+  // and ended what node 1 had not answered: its command goes to node 1 all the same.
+  relay.leader_changed();
+  Results stale, current;
+  relay.relay(1, 5, "stale route", kLater, stale.add());
+  relay.relay(3, 6, "new route", kLater, current.add());
+  relay.expire(Clock::now(), 3);
+  ASSERT_EQ(stale.got.size(), 1u);
+  EXPECT_EQ(stale.got[0].error, Error::kTimeout) << "node 1 may have proposed it: unknown";
+  EXPECT_TRUE(current.got.empty());
+  EXPECT_EQ(relay.unanswered(), 1u);
 }
 
 TEST_F(ProposalRelayTest, AnAnswerFromAnotherNodeMatchesNothingAndShutdownEndsEverything) {
@@ -188,7 +202,7 @@ TEST_F(ProposalRelayTest, HttpThreadsRelayWhileTheRaftThreadAnswersAndEachComman
     });
   }
   FakeLeader leader;
-  for (int round = 0; round < 50; ++round) relay.expire(Clock::now());  // meanwhile, on the "raft thread"
+  for (int round = 0; round < 50; ++round) relay.expire(Clock::now(), 1);  // meanwhile, on the "raft thread"
   for (auto& t : threads) t.join();
 
   std::set<std::uint64_t> requests;
