@@ -36,6 +36,9 @@ struct ProposeWindow {
   bool holds(std::size_t held, raft::Index in_flight) const {
     return window.count() > 0 && (held > 0 || in_flight >= siblings);
   }
+  // How many more commands may join the `held` ones without waking the caller: all but the one
+  // that fills the window (its arrival, or the window's end, must wake it).
+  std::size_t quiet(std::size_t held) const { return held + 1 < fill ? fill - held - 1 : 0; }
   // The time to give the `held` commands to the core (a time already past means at once), the
   // first of them held since `since`.
   Clock::time_point release_at(std::size_t held, Clock::time_point since) const {

@@ -166,7 +166,7 @@ void RaftLoop::run() {
         auto until = next_tick;
         if (held_ > 0) {
           until = std::min(until, window.release_at(held_, held_since_));
-          quiet_writes_ = held_ + 1 < window.fill ? window.fill - held_ - 1 : 0;
+          quiet_writes_ = window.quiet(held_);
         }
         cv_.wait_until(lock, until, [&] { return stopping_ || !inbox_.empty(); });
         quiet_writes_ = 0;

@@ -37,5 +37,12 @@ TEST(ProposeWindow, HeldWritesGoWhenTheFirstHasWaitedTheWindowOrAtOnceWhenFull) 
   EXPECT_LE(w.release_at(40, kNow), kNow) << "a relayed kProp may bring many at once";
 }
 
+TEST(ProposeWindow, WritesJoinHeldOnesQuietlyUntilTheOneThatFillsIt) {
+  ProposeWindow w{microseconds(1000), 16, 4};
+  EXPECT_EQ(w.quiet(1), 14u) << "the 16th must wake the caller: the window is full then";
+  EXPECT_EQ(w.quiet(15), 0u);
+  EXPECT_EQ(w.quiet(40), 0u);
+}
+
 }  // namespace
 }  // namespace taskraft::node
