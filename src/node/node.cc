@@ -158,12 +158,12 @@ void Node::observe_writes_decided(std::function<void(double)> observe) {
 void Node::start() {
   applier_->start();
   snapshots_->start();
-  loop_->start();
   try {
     transport_->start();
   } catch (const std::exception& e) {
     throw StartError("--peer-addr " + config_.peer_addr + ": " + e.what());
   }
+  loop_->start();  // its thread runs the transport's network work
 }
 
 void Node::stop() {

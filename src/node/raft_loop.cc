@@ -71,7 +71,7 @@ void RaftLoop::stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_one();
+  transport_.wake();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -89,16 +89,22 @@ std::size_t RaftLoop::writes_only(const Event& e) {
 
 void RaftLoop::post(Event e) {
   const std::size_t writes = writes_only(e);
-  bool wake = true;
-  {
-    std::lock_guard lock(mu_);
-    if (writes > 0 && quiet_writes_ >= writes) {
-      quiet_writes_ -= writes;
-      wake = false;
-    }
-    inbox_.push_back(std::move(e));
+  std::unique_lock lock(mu_);
+  inbox_.push_back(std::move(e));
+  if (writes > 0 && quiet_writes_ >= writes) {
+    quiet_writes_ -= writes;
+    return;
   }
-  if (wake) cv_.notify_one();
+  wake(lock);
+}
+
+void RaftLoop::wake(std::unique_lock<std::mutex>& lock) {
+  const bool waiting = !std::exchange(woken_, true);
+  // The raft thread itself (a transport handler inside wait()) looks at woken_ before it waits
+  // again; another thread interrupts the wait, once per turn.
+  const bool interrupt = waiting && std::this_thread::get_id() != raft_thread_;
+  lock.unlock();
+  if (interrupt) transport_.wake();
 }
 
 void RaftLoop::deliver(std::vector<raft::Message> msgs) { post(Incoming{std::move(msgs)}); }
@@ -117,13 +123,10 @@ void RaftLoop::propose(std::string data, Deadline d, std::function<void(WriteRes
   post(Propose{std::move(data), d, std::move(done)});
 }
 void RaftLoop::read_index(Deadline d, std::function<void(ReadResult)> done) {
-  bool wake;
-  {
-    std::lock_guard lock(mu_);
-    inbox_.push_back(ReadIndex{d, std::move(done)});
-    wake = !reads_out_;  // else it waits for the batch out anyway: one wake-up per batch, not per read
-  }
-  if (wake) cv_.notify_one();
+  std::unique_lock lock(mu_);
+  inbox_.push_back(ReadIndex{d, std::move(done)});
+  // Else the loop waits for the batch out anyway: one wake-up per batch, not per read.
+  if (!reads_out_) wake(lock);
 }
 void RaftLoop::add_member(raft::NodeId id, MemberAddrs addrs, Deadline d,
                           std::function<void(AdminResult)> done) {
@@ -155,20 +158,22 @@ std::pair<raft::NodeId, std::string> RaftLoop::leader() const {
 }
 
 void RaftLoop::run() {
+  {
+    std::lock_guard lock(mu_);
+    raft_thread_ = std::this_thread::get_id();
+  }
   const auto tick = std::chrono::milliseconds(options_.tick_ms);
   auto next_tick = Clock::now() + tick;
   try {
     for (;;) {
       std::deque<Event> events;
       const ProposeWindow& window = options_.propose_window;
+      auto until = next_tick;
+      if (held_ > 0) until = std::min(until, window.release_at(held_, held_since_));
+      wait(until);
       {
-        std::unique_lock lock(mu_);
-        auto until = next_tick;
-        if (held_ > 0) {
-          until = std::min(until, window.release_at(held_, held_since_));
-          quiet_writes_ = window.quiet(held_);
-        }
-        cv_.wait_until(lock, until, [&] { return stopping_ || !inbox_.empty(); });
+        std::lock_guard lock(mu_);
+        woken_ = false;
         quiet_writes_ = 0;
         if (stopping_) break;
         events.swap(inbox_);
@@ -200,6 +205,22 @@ void RaftLoop::run() {
     fatal("raft loop failed", e);
   }
   fail_pending(Error::kStopping);
+}
+
+void RaftLoop::wait(Clock::time_point until) {
+  {
+    std::lock_guard lock(mu_);
+    if (held_ > 0) quiet_writes_ = options_.propose_window.quiet(held_);
+  }
+  transport_.run(Clock::time_point::min());  // the frames that arrived during the last turn
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_ || woken_) return;
+    }
+    if (Clock::now() >= until) return;
+    transport_.run(until);
+  }
 }
 
 void RaftLoop::fail_pending(Error error) {

@@ -4,6 +4,10 @@
 // append and fsync (one sync for everything since the last Ready: group commit), send what needs
 // durability, hand committed entries to the applier, then advance.
 //
+// The raft thread also runs the transport's network work (transport.h): it waits for events in
+// Transport::run(), so a frame from a peer is read, decoded and stepped into the core on this
+// one thread, and other threads wake it through Transport::wake().
+//
 // Every public method is thread-safe and returns at once; results arrive through callbacks.
 //
 // Linearizable reads are asked of the core in batches: every read that arrived while no batch
@@ -22,7 +26,6 @@
 // their entries and in the same frame.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -150,7 +153,12 @@ class RaftLoop {
   // kProp messages): while writes are held, those join them without waking the raft thread.
   static std::size_t writes_only(const Event& e);
   void post(Event e);
+  // With mu_ held (released on return): has the loop look at its inbox now.
+  void wake(std::unique_lock<std::mutex>& lock);
   void run();
+  // Runs the transport's network work (which delivers frames to the inbox) until woken, or
+  // stopping, or `until`.
+  void wait(Clock::time_point until);
   void handle(Propose& e);
   // Gives the write to the core (leader) or to the relay (follower), or refuses it.
   void propose_or_relay(Propose& e);
@@ -228,10 +236,12 @@ class RaftLoop {
   raft::SoftState soft_;
   raft::Index wal_snapshot_index_ = 0;
 
-  mutable std::mutex mu_;  // guards inbox_, stopping_, quiet_writes_, reads_out_, published_, relay_route_
-  std::condition_variable cv_;
+  // guards inbox_, stopping_, woken_, raft_thread_, quiet_writes_, reads_out_, published_, relay_route_
+  mutable std::mutex mu_;
   std::deque<Event> inbox_;
   bool stopping_ = false;
+  bool woken_ = false;  // something in the inbox wants a turn (or the loop is stopping)
+  std::thread::id raft_thread_;
   // While the loop waits with writes held: how many more writes (its clients' or relayed) it may
   // be given without being woken (the window's end, or the write that fills it, wakes it).
   std::size_t quiet_writes_ = 0;

@@ -1,8 +1,7 @@
-// Implements transport.h: the peer table, the listener, and the io thread that runs every
-// connection (peer_link.h, inbound_connection.h, snapshot_sender.h).
+// Implements transport.h: the peer table, the listener, and the io context that runs every
+// connection (peer_link.h, inbound_connection.h, snapshot_sender.h) inside run().
 #include "transport/transport.h"
 
-#include <pthread.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,7 +17,6 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
 #include "transport/batching.h"
@@ -80,10 +78,6 @@ class Transport::Impl {
     acceptor_.listen();
     port_ = acceptor_.local_endpoint().port();
     asio::co_spawn(io_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] {
-      pthread_setname_np(pthread_self(), "peer-io");
-      io_.run();
-    });
     spdlog::info("transport {}: listening on {}:{}", o.self, listen_.ip, port_.load());
   }
 
@@ -98,10 +92,21 @@ class Transport::Impl {
     }
     for (auto& [id, link] : links) link->stop();
     work_.reset();
-    if (thread_.joinable()) {
-      assert(!io_.get_executor().running_in_this_thread() && "Transport::stop() called from a handler");
-      thread_.join();
+    assert(!io_.get_executor().running_in_this_thread() && "Transport::stop() called from a handler");
+    io_.run();  // until every connection and stream has wound down
+  }
+
+  void run(Clock::time_point until) {
+    // A handful of frames per call: enough for what arrives during one Raft turn, few enough
+    // that a snapshot stream cannot hold the caller's turn (and its election timer) back.
+    constexpr int kMaxHandlers = 64;
+    if (io_.poll_one() == 0 && io_.run_one_until(until) == 0) return;
+    for (int ran = 1; ran < kMaxHandlers && io_.poll_one() > 0; ++ran) {
     }
+  }
+
+  void wake() {
+    asio::post(io_, [] {});
   }
 
   std::uint16_t listen_port() const { return port_; }
@@ -226,7 +231,6 @@ class Transport::Impl {
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
   tcp::acceptor acceptor_;
-  std::thread thread_;
   std::atomic<std::uint16_t> port_{0};
   std::atomic<std::uint64_t> dropped_unknown_{0};
 
@@ -235,7 +239,7 @@ class Transport::Impl {
   bool stopped_ = false;
   std::map<raft::NodeId, std::shared_ptr<PeerLink>> peers_;
 
-  // io thread only.
+  // Inside run() (or stop()) only.
   std::unordered_map<InboundConnection*, std::weak_ptr<InboundConnection>> inbound_;
   std::unordered_map<SnapshotSender*, std::shared_ptr<SnapshotSender>> senders_;
 };
@@ -244,6 +248,8 @@ Transport::Transport(TransportOptions options) : impl_(std::make_unique<Impl>(st
 Transport::~Transport() = default;
 void Transport::start() { impl_->start(); }
 void Transport::stop() { impl_->stop(); }
+void Transport::run(std::chrono::steady_clock::time_point until) { impl_->run(until); }
+void Transport::wake() { impl_->wake(); }
 std::uint16_t Transport::listen_port() const { return impl_->listen_port(); }
 bool Transport::set_peer(raft::NodeId id, const std::string& addr) { return impl_->set_peer(id, addr); }
 void Transport::remove_peer(raft::NodeId id) { impl_->remove_peer(id); }

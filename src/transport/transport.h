@@ -15,10 +15,14 @@
 //   so firewall rules between node addresses partition nodes for real.
 // - A snapshot handler only ever sees a complete file whose size and SHA-256 match the sender's.
 //
-// Threading: every public method is thread-safe. start() runs one io thread owned by the transport;
-// both handlers and every `done` callback run on that thread, one at a time. Handlers must not block
-// for long (hand work to the node's own loop) and must not call stop() or destroy the Transport;
-// they may call send(), set_peer() and the other methods.
+// Threading: the transport has no thread of its own. Its network work (reading and decoding
+// frames, handshakes, keepalives, reconnects, snapshot streams) runs inside run(), on the one
+// thread that calls it (the "io thread" of the transport's other files): the node's raft
+// thread, so that a received frame reaches the Raft core without waking another thread. Both
+// handlers and every `done` callback run inside run() (or inside stop()), one at a time; they
+// must not call run(), stop() or destroy the Transport, and may call every other method. Those
+// methods are thread-safe; send() writes what the socket takes at once on the calling thread
+// (peer_link.h).
 #pragma once
 
 #include <chrono>
@@ -91,12 +95,19 @@ class Transport {
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
-  // Listens on peer_addr and starts the io thread. Throws std::system_error if it cannot listen.
-  // Removes leftover partial snapshot files from snapshot_dir. Called at most once, before stop()
-  // (std::logic_error otherwise).
+  // Listens on peer_addr. Throws std::system_error if it cannot listen. Removes leftover partial
+  // snapshot files from snapshot_dir. Called at most once, before stop() (std::logic_error
+  // otherwise). Nothing is read from the network until some thread calls run().
   void start();
-  // Closes every connection, fails in-flight snapshots (done(false)) and joins the io thread.
-  // Idempotent. A stopped transport stays stopped.
+  // Runs the network work ready now, or else waits for some until `until` (or until wake()) and
+  // runs what is then ready. Runs a bounded number of handlers per call, so that a busy stream
+  // (a snapshot) cannot keep the caller from its own work. Call from one thread at a time.
+  void run(std::chrono::steady_clock::time_point until);
+  // Makes a run() that is waiting (or the next one) return early. Thread-safe.
+  void wake();
+  // Closes every connection, fails in-flight snapshots (done(false)) and runs what that leaves on
+  // the calling thread, once no thread is inside run(). Idempotent. A stopped transport stays
+  // stopped.
   void stop();
 
   // The port we listen on (useful when peer_addr asked for port 0). Valid after start().
@@ -111,7 +122,7 @@ class Transport {
 
   // Streams the file at `file_path` to `snap.to` on a connection of its own. `done(true)` once the
   // peer has stored the whole verified file and handed it to its snapshot handler; `done(false)`
-  // on any failure. `done` is always called exactly once, on the io thread (or inside stop()).
+  // on any failure. `done` is always called exactly once, inside run() or stop().
   void send_snapshot(const raft::Message& snap, std::string file_path, std::function<void(bool ok)> done);
 
   TransportStats stats() const;

@@ -156,7 +156,7 @@ TEST_F(SnapshotTest, StopFailsAnInFlightSnapshot) {
   std::promise<bool> result;
   a_.transport().send_snapshot(snapshot_message(1, 2), write_source("abc"), [&](bool ok) { result.set_value(ok); });
   ASSERT_TRUE(silent.accept(kPatience));
-  a_.transport().stop();
+  a_.stop();
   auto f = result.get_future();
   ASSERT_EQ(f.wait_for(std::chrono::seconds(0)), std::future_status::ready);
   EXPECT_FALSE(f.get());

@@ -40,9 +40,20 @@ TestNode::TestNode(raft::NodeId id, std::string ip, std::uint16_t port, std::str
   transport_ = std::make_unique<Transport>(std::move(o));
   transport_->start();
   port_ = transport_->listen_port();
+  runner_ = std::thread([this] {
+    while (!stopping_) transport_->run(std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+  });
+}
+
+void TestNode::stop() {
+  if (stopping_.exchange(true)) return;
+  transport_->wake();
+  runner_.join();
+  transport_->stop();
 }
 
 TestNode::~TestNode() {
+  stop();
   transport_.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);

@@ -1,6 +1,8 @@
-// Test helper: a Transport on a loopback IP that records what it receives, plus message builders.
+// Test helper: a Transport on a loopback IP, run by a thread of its own as a node's raft thread
+// runs it, that records what it receives; plus message builders.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "raft/types.h"
@@ -38,6 +41,8 @@ class TestNode {
   ~TestNode();
 
   Transport& transport() { return *transport_; }
+  // Stops the thread that runs the transport, then the transport (which fails what is in flight).
+  void stop();
   raft::NodeId id() const { return id_; }
   std::uint16_t port() const { return port_; }
   std::string address() const { return ip_ + ":" + std::to_string(port_); }
@@ -58,6 +63,8 @@ class TestNode {
   std::condition_variable cv_;
   std::vector<Received> received_;
   std::vector<ReceivedSnapshot> snapshots_;
+  std::atomic<bool> stopping_{false};
+  std::thread runner_;
   std::unique_ptr<Transport> transport_;
 };
 
