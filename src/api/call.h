@@ -29,7 +29,7 @@ struct Identity {
 
 class Call {
  public:
-  using Send = std::function<void(Response)>;
+  using Send = std::function<void(const Call&, Response)>;
   Call(Request request, node::Deadline deadline, Send send)
       : request_(std::move(request)), deadline_(deadline), send_(std::move(send)) {}
 
@@ -50,7 +50,7 @@ class Call {
   void reply(Response r) {
     [[maybe_unused]] bool first = !replied_.exchange(true);
     assert(first && "a Call is answered exactly once");
-    send_(std::move(r));
+    send_(*this, std::move(r));
   }
 
  private:

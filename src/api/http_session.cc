@@ -15,6 +15,7 @@
 #include "api/pipeline.h"
 #include "api/problems.h"
 #include "api/request_metrics.h"
+#include "transport/send_now.h"
 
 namespace taskraft::api {
 
@@ -32,12 +33,26 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The message as it goes on the wire.
+std::string serialize(http::response<http::string_body>& message) {
+  http::response_serializer<http::string_body> serializer(message);
+  std::string out;
+  boost::system::error_code ec;
+  while (!ec && !serializer.is_done()) {
+    serializer.next(ec, [&](boost::system::error_code&, const auto& buffers) {
+      out += beast::buffers_to_string(buffers);
+      serializer.consume(beast::buffer_bytes(buffers));
+    });
+  }
+  return out;
+}
+
 }  // namespace
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const Context& ctx, const Router& router, SessionSet& set)
-      : stream_(std::move(socket)), ctx_(ctx), router_(router), set_(set) {}
+      : stream_(std::move(socket)), fd_(stream_.socket().native_handle()), ctx_(ctx), router_(router), set_(set) {}
   ~Session() { set_.remove(this); }
 
   asio::awaitable<void> run(std::shared_ptr<Session> self, bool reject);
@@ -59,12 +74,27 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> wait_for_request(beast::flat_buffer& buffer);
   asio::awaitable<std::optional<ReadFailure>> read_request(beast::flat_buffer& buffer,
                                                            http::request_parser<http::string_body>& parser);
-  asio::awaitable<Response> answer(std::shared_ptr<Call>& call, Request request);
-  asio::awaitable<bool> send(Response response, std::string_view route, std::string_view method, unsigned version,
-                             bool keep_alive, std::chrono::steady_clock::time_point start);
+  // A request's answer once the thread that answered it has written what the socket took.
+  struct Answered {
+    std::string unsent;  // for the io thread to write
+    bool keep_alive;
+  };
+  // What a request's answer goes out with.
+  struct Reply {
+    std::string method;
+    unsigned version;
+    bool keep_alive;
+    std::chrono::steady_clock::time_point start;
+  };
+  asio::awaitable<Answered> answer(Request request, Reply reply);
+  // The answer's bytes: stamped with the X-Raft-* headers and counted in the request metrics.
+  std::string encode(Response response, std::string_view route, const Reply& reply) const;
+  asio::awaitable<bool> send(Response response, const Reply& reply);
+  asio::awaitable<bool> write(const std::string& bytes);
   asio::awaitable<void> drain_and_close();
 
   beast::tcp_stream stream_;
+  const int fd_;  // stream_'s descriptor, for the answering thread's direct write
   const Context& ctx_;
   const Router& router_;
   SessionSet& set_;
@@ -74,10 +104,9 @@ class Session : public std::enable_shared_from_this<Session> {
 asio::awaitable<void> Session::run(std::shared_ptr<Session> self, bool reject) {
   beast::flat_buffer buffer;
   if (reject) {
-    auto start = std::chrono::steady_clock::now();
     Response r = problem_response(problems::unavailable("too many open connections; retry shortly"),
                                   ctx_.limits.retry_after_seconds);
-    co_await send(std::move(r), "-", "-", 11, false, start);
+    co_await send(std::move(r), Reply{"-", 11, false, std::chrono::steady_clock::now()});
     co_await drain_and_close();
     co_return;
   }
@@ -88,19 +117,16 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self, bool reject) {
     parser.body_limit(ctx_.limits.max_body_bytes);
     if (auto failure = co_await read_request(buffer, parser)) {
       if (failure->answer) {
-        co_await send(std::move(failure->response), "-", "-", 11, false, start);
+        co_await send(std::move(failure->response), Reply{"-", 11, false, start});
         co_await drain_and_close();
       }
       co_return;
     }
     http::request<http::string_body> request = parser.release();
-    unsigned version = request.version();
-    bool keep_alive = request.keep_alive();
-    std::string method(request.method_string());
-    std::shared_ptr<Call> call;
-    Response response = co_await answer(call, from_beast(std::move(request)));
-    keep_alive = keep_alive && !set_.stopping();
-    if (!co_await send(std::move(response), call->route(), method, version, keep_alive, start) || !keep_alive) break;
+    Reply reply{std::string(request.method_string()), request.version(), request.keep_alive(), start};
+    Answered answered = co_await answer(from_beast(std::move(request)), std::move(reply));
+    if (!answered.unsent.empty() && !co_await write(answered.unsent)) break;
+    if (!answered.keep_alive) break;
   }
   boost::system::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -149,29 +175,45 @@ asio::awaitable<std::optional<Session::ReadFailure>> Session::read_request(
   co_return std::nullopt;
 }
 
-// Hands the request to the pipeline and waits for its answer, which may come from any thread.
-asio::awaitable<Response> Session::answer(std::shared_ptr<Call>& call, Request request) {
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+// Hands the request to the pipeline and waits for its answer. The thread that answers (an apply
+// thread, a query thread, this io thread) encodes it and writes what the socket takes at once,
+// so the client has its answer without waiting for this io thread to be scheduled. Meanwhile
+// nothing else touches the socket: this coroutine, its only other user, waits here, and the
+// descriptor is closed only after it has resumed.
+asio::awaitable<Session::Answered> Session::answer(Request request, Reply reply) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Answered)>(
       [&](auto handler) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        Call::Send send = [h, ex = stream_.get_executor()](Response r) {
-          asio::post(ex, [h, r = std::move(r)]() mutable { (*h)(std::move(r)); });
+        Call::Send send = [this, h, reply = std::move(reply)](const Call& call, Response r) {
+          const bool keep_alive = reply.keep_alive && !set_.stopping();
+          std::string bytes =
+              encode(std::move(r), call.route(), Reply{reply.method, reply.version, keep_alive, reply.start});
+          bytes.erase(0, transport::send_now(fd_, bytes));
+          asio::post(executor(), [h, a = Answered{std::move(bytes), keep_alive}]() mutable { (*h)(std::move(a)); });
         };
-        call = std::make_shared<Call>(std::move(request), node::Clock::now() + ctx_.limits.request_deadline,
-                                      std::move(send));
-        handle(ctx_, router_, call);
+        handle(ctx_, router_,
+               std::make_shared<Call>(std::move(request), node::Clock::now() + ctx_.limits.request_deadline,
+                                      std::move(send)));
       },
       asio::use_awaitable);
 }
 
-// Writes the answer; false when the connection failed.
-asio::awaitable<bool> Session::send(Response response, std::string_view route, std::string_view method,
-                                    unsigned version, bool keep_alive, std::chrono::steady_clock::time_point start) {
+std::string Session::encode(Response response, std::string_view route, const Reply& reply) const {
   stamp_raft_headers(ctx_, response);
-  record_request(ctx_.metrics, route, method, response.status, seconds_since(start));
-  auto out = to_beast(std::move(response), version, keep_alive);
+  record_request(ctx_.metrics, route, reply.method, response.status, seconds_since(reply.start));
+  auto message = to_beast(std::move(response), reply.version, reply.keep_alive);
+  return serialize(message);
+}
+
+// Answers a request that could not be read (route "-"); false when the connection failed.
+asio::awaitable<bool> Session::send(Response response, const Reply& reply) {
+  co_return co_await write(encode(std::move(response), "-", reply));
+}
+
+// False when the connection failed.
+asio::awaitable<bool> Session::write(const std::string& bytes) {
   stream_.expires_after(ctx_.limits.write_timeout);
-  auto [ec, n] = co_await http::async_write(stream_, out, kTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(bytes), kTuple);
   co_return !ec;
 }
 

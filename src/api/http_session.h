@@ -1,5 +1,7 @@
 // One client connection of the server: reads requests one after another (keep-alive, pipelined
-// requests in order), hands each to the pipeline, writes its answer. Internal to server.cc.
+// requests in order), hands each to the pipeline, writes its answer: the thread that answers
+// (apply, query or io thread) writes what the socket takes at once, the io thread the rest.
+// Internal to server.cc.
 //
 // Guarantees:
 // - Limits: a header over max_header_bytes → 431, a body over max_body_bytes → 413, a request

@@ -10,14 +10,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include <sys/socket.h>
-
 #include <cassert>
-#include <cerrno>
 
 #include "transport/backoff.h"
 #include "transport/dial.h"
 #include "transport/frame_io.h"
+#include "transport/send_now.h"
 
 namespace taskraft::transport {
 
@@ -66,7 +64,7 @@ void PeerLink::enqueue(EncodedFrame frame) {
     if (writer_idle_ && direct_fd_ >= 0) {
       // Nothing is queued or being written: as far as the send buffer takes it, the frame goes
       // out from this thread, sparing the io thread a wake-up. The rest, if any, is queued first.
-      const std::size_t sent = write_now(frame.bytes);
+      const std::size_t sent = send_now(direct_fd_, frame.bytes);
       if (sent == frame.bytes.size()) {
         ++stats_.sent_frames;
         stats_.sent_messages += frame.messages;
@@ -79,21 +77,6 @@ void PeerLink::enqueue(EncodedFrame frame) {
     nudge = std::exchange(writer_idle_, false);
   }
   if (nudge) asio::post(io_, [self = shared_from_this()] { self->wake_.cancel(); });
-}
-
-std::size_t PeerLink::write_now(const std::string& bytes) {
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = ::send(direct_fd_, bytes.data() + sent, bytes.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n > 0) {
-      sent += static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      break;  // full (EAGAIN) or broken: the writer takes over and meets the error itself
-    }
-  }
-  return sent;
 }
 
 void PeerLink::close_socket() {

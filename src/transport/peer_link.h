@@ -56,8 +56,6 @@ class PeerLink : public std::enable_shared_from_this<PeerLink> {
   bool connection_lost(const std::string& error);
   std::vector<EncodedFrame> take_queue();
   bool stopped() const;
-  // With mu_ held: writes what the socket takes now, without waiting; returns how many bytes.
-  std::size_t write_now(const std::string& bytes);
   void close_socket();
   // The idle writer wants the socket for a ping: false if a frame was queued meanwhile.
   bool claim_idle_writer();

@@ -1,11 +1,15 @@
 """API.md `GET /v1/tasks` and `GET /v1/tasks/{id}/history` on a healthy 3-node cluster: every
 filter, sort on each field both ways, the limit bounds, cursor pagination that neither skips nor
-repeats while tasks are created, changed and deleted between pages, and the history items.
+repeats while tasks are created, changed and deleted between pages, the history items, and a
+page larger than the sockets' buffers.
 Each test works in a project of its own, so the module's other tasks do not disturb it."""
 
 from __future__ import annotations
 
+import json
 import secrets
+import socket
+import time
 from typing import Any
 
 import pytest
@@ -229,3 +233,51 @@ def test_query_values_are_percent_decoded_and_a_plus_is_a_space(api):
     spaced = http.get(f"/v1/tasks?project={project}+a+b")  # another project: "<p> a b"
     assert spaced.status_code == 200, spaced.text
     assert spaced.json()["items"] == []
+
+
+def _read_answer(sock: socket.socket) -> tuple[int, bytes]:
+    """One HTTP/1.1 answer with a Content-Length from `sock`: its status and body."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "the node closed the connection before answering"
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    fields = {name.strip().lower(): value.strip()
+              for name, value in (line.split(":", 1) for line in lines[1:])}
+    length = int(fields["content-length"])
+    while len(body) < length:
+        chunk = sock.recv(1 << 20)
+        assert chunk, "the node closed the connection mid-answer"
+        body += chunk
+    assert len(body) == length
+    return int(lines[0].split()[1]), body
+
+
+def test_a_page_larger_than_the_socket_buffers_reaches_a_slow_reader_whole(api):
+    """A 500-task page of 10,000-character descriptions (about 5 MB) to a client that reads only
+    after a pause: the node's answering thread writes what the socket takes, the io thread the
+    rest later. Every task arrives intact, and the same connection then serves the next request."""
+    project = _project()
+    client = api.http()
+    for i in range(500):
+        api.create(client, project=project, description=f"{i:05d}" + "d" * 9_995)
+    host, port = api.nodes[0].url.removeprefix("http://").rsplit(":", 1)
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)  # before connecting: stays small
+        sock.settimeout(30)
+        sock.connect((host, int(port)))
+        def ask(limit: int) -> None:
+            sock.sendall(f"GET /v1/tasks?project={project}&limit={limit}&sort=id HTTP/1.1\r\n"
+                         f"Host: {host}\r\nAuthorization: Bearer {api.token}\r\n\r\n".encode())
+
+        ask(500)
+        time.sleep(1.0)  # the node writes meanwhile; the socket's buffers fill up
+        status, body = _read_answer(sock)
+        assert status == 200, body[:500]
+        items = json.loads(body)["items"]
+        assert [t["description"] for t in items] == [f"{i:05d}" + "d" * 9_995 for i in range(500)]
+        ask(1)
+        status, body = _read_answer(sock)
+        assert status == 200 and len(json.loads(body)["items"]) == 1
