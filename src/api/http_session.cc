@@ -184,12 +184,13 @@ asio::awaitable<Session::Answered> Session::answer(Request request, Reply reply)
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Answered)>(
       [&](auto handler) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        Call::Send send = [this, h, reply = std::move(reply)](const Call& call, Response r) {
-          const bool keep_alive = reply.keep_alive && !set_.stopping();
-          std::string bytes =
-              encode(std::move(r), call.route(), Reply{reply.method, reply.version, keep_alive, reply.start});
+        Call::Send send = [this, h, reply = std::move(reply)](const Call& call, Response r) mutable {
+          reply.keep_alive = reply.keep_alive && !set_.stopping();  // a Call is answered once
+          std::string bytes = encode(std::move(r), call.route(), reply);
           bytes.erase(0, transport::send_now(fd_, bytes));
-          asio::post(executor(), [h, a = Answered{std::move(bytes), keep_alive}]() mutable { (*h)(std::move(a)); });
+          asio::post(executor(), [h, a = Answered{std::move(bytes), reply.keep_alive}]() mutable {
+            (*h)(std::move(a));
+          });
         };
         handle(ctx_, router_,
                std::make_shared<Call>(std::move(request), node::Clock::now() + ctx_.limits.request_deadline,
