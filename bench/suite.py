@@ -18,9 +18,10 @@ In order, on this machine:
    one more create run at that count during which the leader and one follower are profiled
    for about 5 s (its figures are shown apart: perf slows the nodes down);
 5. one table (and its ratios of cluster create to MariaDB), a JSON file with every figure (each
-   run's with how busy the machine's processors were meanwhile: `machine_cpu_busy`, also in its
-   progress line) and a PNG plot of throughput against p99 latency, written into --out (default
-   build/bench-results).
+   run's with how busy the machine's processors were meanwhile, `machine_cpu_busy`, and how
+   many pages the MariaDB servers it wrote to flushed meanwhile, `mariadb_flushing`, both also
+   in its progress line and the latter in the table: innodb_flushing.py says why) and a PNG plot
+   of throughput against p99 latency, written into --out (default build/bench-results).
 
 Guarantees: a progress line before each run; it prints figures, never fails on a timer; it
 exits non-zero only when a run could not happen (a server or node would not start, a bench
@@ -38,12 +39,14 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "clients" / "python"), str(ROOT / "tests" / "e2e")]
 
+import innodb_flushing  # noqa: E402
 import machine_cpu  # noqa: E402
 import suite_table  # noqa: E402
 from harness import (ADMIN, Cluster, HarnessError, MariaDB, Node, WaitTimeout,  # noqa: E402
@@ -117,8 +120,9 @@ class Suite:
                 raise RunFailed(f"{shlex.join(argv)} exited {code}")
 
     @contextlib.contextmanager
-    def baseline_server(self) -> Iterator[str]:
-        """A private MariaDB for the baseline, durable and with the suite's settings; yields its DSN."""
+    def baseline_server(self) -> Iterator[tuple[MariaDB, str]]:
+        """A private MariaDB for the baseline, durable and with the suite's settings; yields it
+        and its DSN."""
         # The slot after the cluster's three: its port cannot clash with a node's server.
         server = MariaDB(self.work / "mysql-baseline", mysql_port(self.args.ip_base, 4))
         try:
@@ -133,7 +137,7 @@ class Suite:
                 "max_connections": connections, **SERVER_SETTINGS}
             print(f"[bench] baseline MariaDB {dsn}: innodb_flush_log_at_trx_commit={flush} "
                   f"(each commit synced), {_describe_settings()}", flush=True)
-            yield dsn
+            yield server, dsn
         finally:
             server.stop()
 
@@ -156,13 +160,14 @@ class Suite:
                             "bench"]
 
     def side_by_side(self, taskraftd: Path) -> None:
-        with self.baseline_server() as dsn, self.cluster(taskraftd) as (cluster, base):
+        with self.baseline_server() as (baseline, dsn), self.cluster(taskraftd) as (cluster, base):
             # Baseline and cluster at one client count follow each other, so that a slow spell
             # of the machine (other tenants of the host) hits both sides of a ratio.
             for clients in self.args.clients:
                 for batch, series in BASELINES:
                     self.bench(series, clients, [self.cli, "bench", "--baseline-mysql", dsn,
-                                                 "--batch", str(batch)], cluster=cluster)
+                                                 "--batch", str(batch)],
+                               cluster=cluster, servers=[baseline])
                 for series, _, route in ROUTES:
                     self.bench(series, clients, base + ["create", *route], cluster=cluster)
                 if clients == self.reference:
@@ -194,10 +199,14 @@ class Suite:
     # -- one run -----------------------------------------------------------------------------
 
     def bench(self, series: str, clients: int, command: list[str], *, cluster: Cluster | None = None,
-              profile: bool = False, note: str = "") -> Result:
+              servers: list[MariaDB] | None = None, profile: bool = False,
+              note: str = "") -> Result:
+        """`servers`: the MariaDB servers the run writes to (default: the cluster's)."""
         if cluster is not None:  # the previous run's writes applied everywhere, the nodes idle
             for node in cluster.nodes.values():
                 node.wait_ready(60)
+        if servers is None:
+            servers = list(cluster.mariadbs) if cluster is not None else []
         targets = self._profile_targets(cluster) if profile and cluster else []
         self.progress(f"{series}{' ' + note if note else ''}, {clients} "
                       f"client{'s' if clients != 1 else ''}, "
@@ -208,6 +217,8 @@ class Suite:
         argv = command + ["--clients", str(clients), "--duration", f"{self.args.duration:g}",
                           "--json", str(json_path)]
         recordings: list[Recording] = []
+        flushing_before = innodb_flushing.sample(servers)
+        started = time.monotonic()
         cpu_before = machine_cpu.sample()
         try:
             with open(log_path, "w") as log:
@@ -224,6 +235,9 @@ class Suite:
                         process.kill()
                         process.wait()
             cpu_busy = machine_cpu.busy(cpu_before, machine_cpu.sample())
+            flushing = (innodb_flushing.describe(flushing_before, innodb_flushing.sample(servers),
+                                                 time.monotonic() - started)
+                        if servers else None)
             for recording in recordings:
                 self._save_profile(recording)
         finally:
@@ -235,6 +249,8 @@ class Suite:
                             f"{'did not end' if code is None else f'exited {code}'}; its output "
                             f"(all of it in {log_path}):\n" + "\n".join(output))
         extras: dict[str, Any] = {"machine_cpu_busy": round(cpu_busy, 3)}
+        if flushing:
+            extras[suite_table.FLUSHING] = flushing
         if targets:
             extras["profiled"] = [n for n, _ in targets]
         result = Result(series, clients, argv, json.loads(json_path.read_text()), note, extras)
@@ -243,6 +259,9 @@ class Suite:
         print(f"    {result.per_second:,.0f}/s, p50 {result.latency_ms('p50'):.2f} ms, "
               f"p99 {result.latency_ms('p99'):.2f} ms, the machine's CPU {cpu_busy:.0%} busy"
               f"{errors}", flush=True)
+        if flushing:
+            print(f"    its MariaDB wrote back {flushing['pages_flushed_per_s']:,.0f} pages/s per "
+                  f"server, redo log {flushing['redo_full']:.0%} full at the end", flush=True)
         return result
 
     # -- profiles ----------------------------------------------------------------------------

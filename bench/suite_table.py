@@ -40,6 +40,7 @@ PROFILED = "cluster create, under perf"  # the profiled run: perf's cost is in i
 CLOSED_LOOP_CREATES = (CREATE, CREATE_LEADER)  # the series compared with MariaDB
 OPEN_LOOPS = (OPEN_LOOP, OPEN_LOOP_LEADER)
 PLOTTED = (*CLOSED_LOOP_CREATES, AUTOCOMMIT, BATCHED)  # one line each; open loops: single points
+FLUSHING = "mariadb_flushing"  # a Result's extras key: innodb_flushing.describe() of the run
 
 
 @dataclass
@@ -90,22 +91,36 @@ def ratios(results: list[Result]) -> list[dict[str, Any]]:
 
 
 def table(results: list[Result]) -> str:
+    """With InnoDB flushing recorded for any run (`extras["mariadb_flushing"]`, see
+    innodb_flushing.py), two more columns show it; runs recorded without it leave them blank."""
     by_run = {(row["series"], row["clients"]): row for row in ratios(results)}
+    flushing = any(FLUSHING in r.extras for r in results)
     head = (f"{'WORKLOAD':<52} {'CLIENTS':>7} {'PER SECOND':>11} {'P50 ms':>8} {'P99 ms':>8} "
-            f"{'P99.9 ms':>9} {'ERRORS':>7} {'vs AUTOCOMMIT':>13} {'vs BATCHED':>10}")
+            f"{'P99.9 ms':>9} {'ERRORS':>7} "
+            + (f"{'FLUSHED/s':>9} {'REDO':>5} " if flushing else "")
+            + f"{'vs AUTOCOMMIT':>13} {'vs BATCHED':>10}")
     lines = [head]
     for r in results:
         row = by_run.get((r.series, r.clients), {})
         ratio = ["" if row.get(k) is None else f"{row[k]:.2f}" for k in ("vs_autocommit",
                                                                          "vs_batched")]
+        flushed = ""
+        if flushing:
+            f = r.extras.get(FLUSHING)
+            flushed = (f"{f['pages_flushed_per_s']:>9,.0f} {f['redo_full']:>5.0%} " if f
+                       else f"{'':>9} {'':>5} ")
         lines.append(f"{r.label:<52} {r.clients:>7} {r.per_second:>11,.0f} "
                      f"{r.latency_ms('p50'):>8.2f} {r.latency_ms('p99'):>8.2f} "
-                     f"{r.latency_ms('p99_9'):>9.2f} {r.errors:>7} {ratio[0]:>13} "
+                     f"{r.latency_ms('p99_9'):>9.2f} {r.errors:>7} {flushed}{ratio[0]:>13} "
                      f"{ratio[1]:>10}".rstrip())
     lines += ["MariaDB batched x16: rows per second, latency per 16-row transaction.",
               "vs: cluster create throughput over MariaDB's at the same client count.",
               "cluster create: clients spread over the nodes, followers forward writes to the "
               "leader; to the leader: clients send their writes to the leader."]
+    if flushing:
+        lines.append("FLUSHED/s: pages InnoDB wrote back per second, per MariaDB server the run "
+                     "wrote to; REDO: how full the fullest one's redo log was at the end (InnoDB "
+                     "flushes hard from about 88 %).")
     return "\n".join(lines)
 
 

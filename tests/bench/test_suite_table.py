@@ -52,3 +52,19 @@ def test_the_plot_is_a_png(tmp_path):
     suite_table.plot(results(), out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 10_000
+
+
+def test_runs_recorded_with_innodb_flushing_show_it_before_the_ratios():
+    runs = results()
+    for r in runs:
+        if r.clients == 64 and r.series in (suite_table.CREATE, suite_table.AUTOCOMMIT):
+            r.extras[suite_table.FLUSHING] = {"pages_flushed_per_s": 1234.4, "redo_full": 0.876}
+    lines = suite_table.table(runs).splitlines()
+    assert lines[0].split()[-7:] == ["ERRORS", "FLUSHED/s", "REDO", "vs", "AUTOCOMMIT", "vs",
+                                     "BATCHED"]
+    spread = next(line for line in lines if line.startswith("cluster create   ") and " 64 " in line)
+    assert spread.split()[-4:] == ["1,234", "88%", "0.64", "0.24"]
+    leader = next(line for line in lines
+                  if line.startswith("cluster create, to the leader ") and " 64 " in line)
+    assert leader.split()[-3:] == ["0", "0.85", "0.32"]  # errors, then blank flushing columns
+    assert lines[-1].startswith("FLUSHED/s: pages InnoDB wrote back per second")
