@@ -235,9 +235,8 @@ class Suite:
                         process.kill()
                         process.wait()
             cpu_busy = machine_cpu.busy(cpu_before, machine_cpu.sample())
-            flushing = (innodb_flushing.describe(flushing_before, innodb_flushing.sample(servers),
-                                                 time.monotonic() - started)
-                        if servers else None)
+            seconds = time.monotonic() - started
+            flushing_after = innodb_flushing.sample(servers) if code == 0 else []
             for recording in recordings:
                 self._save_profile(recording)
         finally:
@@ -248,6 +247,8 @@ class Suite:
             raise RunFailed(f"{series}, {clients} clients: `{shlex.join(argv)}` "
                             f"{'did not end' if code is None else f'exited {code}'}; its output "
                             f"(all of it in {log_path}):\n" + "\n".join(output))
+        flushing = (innodb_flushing.describe(flushing_before, flushing_after, seconds)
+                    if servers else None)
         extras: dict[str, Any] = {"machine_cpu_busy": round(cpu_busy, 3)}
         if flushing:
             extras[suite_table.FLUSHING] = flushing

@@ -3,9 +3,10 @@
 A `Result` is one `taskraft bench` run: its series (cluster create, MariaDB autocommit, ...),
 client count, command and the figures the CLI wrote with --json (kept whole). From a list of
 them this module renders:
-- `table()`: one row per run (throughput, p50/p99/p99.9, errors) and, for cluster create in a
-  closed loop, its throughput over the MariaDB autocommit and batched figures at the same client
-  count (blank where that baseline did not run);
+- `table()`: one row per run (throughput, p50/p99/p99.9, errors, and the InnoDB flushing meanwhile
+  where the run recorded it) and, for cluster create in a closed loop, its throughput over the
+  MariaDB autocommit and batched figures at the same client count (blank where that baseline did
+  not run);
 - `document()`: everything as one JSON-ready dict (runs, ratios, settings, micro benchmarks);
 - `plot()`: throughput (x) against p99 latency (y), one line per series, points labelled by
   client count, drawn with matplotlib's Agg backend (no display needed).
