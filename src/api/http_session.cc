@@ -37,10 +37,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 std::string serialize(http::response<http::string_body>& message) {
   http::response_serializer<http::string_body> serializer(message);
   std::string out;
+  out.reserve(message.body().size() + 512);  // the body and a header
   boost::system::error_code ec;
   while (!ec && !serializer.is_done()) {
     serializer.next(ec, [&](boost::system::error_code&, const auto& buffers) {
-      out += beast::buffers_to_string(buffers);
+      for (const auto b : beast::buffers_range_ref(buffers)) out.append(static_cast<const char*>(b.data()), b.size());
       serializer.consume(beast::buffer_bytes(buffers));
     });
   }
@@ -76,7 +77,8 @@ class Session : public std::enable_shared_from_this<Session> {
                                                            http::request_parser<http::string_body>& parser);
   // A request's answer once the thread that answered it has written what the socket took.
   struct Answered {
-    std::string unsent;  // for the io thread to write
+    std::string bytes;  // the answer as encoded
+    std::size_t sent;   // how many of them the answering thread wrote; the io thread writes the rest
     bool keep_alive;
   };
   // What a request's answer goes out with.
@@ -90,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // The answer's bytes: stamped with the X-Raft-* headers and counted in the request metrics.
   std::string encode(Response response, std::string_view route, const Reply& reply) const;
   asio::awaitable<bool> send(Response response, const Reply& reply);
-  asio::awaitable<bool> write(const std::string& bytes);
+  asio::awaitable<bool> write(asio::const_buffer bytes);
   asio::awaitable<void> drain_and_close();
 
   beast::tcp_stream stream_;
@@ -125,7 +127,9 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self, bool reject) {
     http::request<http::string_body> request = parser.release();
     Reply reply{std::string(request.method_string()), request.version(), request.keep_alive(), start};
     Answered answered = co_await answer(from_beast(std::move(request)), std::move(reply));
-    if (!answered.unsent.empty() && !co_await write(answered.unsent)) break;
+    if (answered.sent < answered.bytes.size() &&
+        !co_await write(asio::buffer(answered.bytes) + answered.sent))
+      break;
     if (!answered.keep_alive) break;
   }
   boost::system::error_code ec;
@@ -187,8 +191,8 @@ asio::awaitable<Session::Answered> Session::answer(Request request, Reply reply)
         Call::Send send = [this, h, reply = std::move(reply)](const Call& call, Response r) mutable {
           reply.keep_alive = reply.keep_alive && !set_.stopping();  // a Call is answered once
           std::string bytes = encode(std::move(r), call.route(), reply);
-          bytes.erase(0, transport::send_now(fd_, bytes));
-          asio::post(executor(), [h, a = Answered{std::move(bytes), reply.keep_alive}]() mutable {
+          const std::size_t sent = transport::send_now(fd_, bytes);
+          asio::post(executor(), [h, a = Answered{std::move(bytes), sent, reply.keep_alive}]() mutable {
             (*h)(std::move(a));
           });
         };
@@ -208,13 +212,14 @@ std::string Session::encode(Response response, std::string_view route, const Rep
 
 // Answers a request that could not be read (route "-"); false when the connection failed.
 asio::awaitable<bool> Session::send(Response response, const Reply& reply) {
-  co_return co_await write(encode(std::move(response), "-", reply));
+  const std::string bytes = encode(std::move(response), "-", reply);
+  co_return co_await write(asio::buffer(bytes));
 }
 
 // False when the connection failed.
-asio::awaitable<bool> Session::write(const std::string& bytes) {
+asio::awaitable<bool> Session::write(asio::const_buffer bytes) {
   stream_.expires_after(ctx_.limits.write_timeout);
-  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(bytes), kTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, bytes, kTuple);
   co_return !ec;
 }
 
